@@ -1,0 +1,293 @@
+"""Derivatives by finite differences: slopes of secants, tangents, partials and gradients.
+
+Every function here is pure: arrays in, arrays out. Functions ``f`` of one variable are expected to
+work element-wise on NumPy arrays (``np.sin``, ``lambda x: x**2`` ...). Functions of several variables
+read their coordinates from the **last axis** of their argument: ``f(p)`` with ``p[..., 0]`` the first
+input, ``p[..., 1]`` the second, and return one value per leading index. That convention lets
+:func:`gradient` evaluate every nudged point in a single call.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, NamedTuple
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+__all__ = [
+    "METHODS",
+    "Line",
+    "default_step",
+    "derivative",
+    "difference_errors",
+    "gradient",
+    "partial",
+    "secant_slope",
+    "tangent_line",
+]
+
+METHODS = ("forward", "backward", "central")
+
+_EPS = np.finfo(float).eps
+
+
+class Line(NamedTuple):
+    """The straight line through ``(x0, y0)`` with slope ``slope``; call it to evaluate it."""
+
+    x0: float
+    y0: float
+    slope: float
+
+    def __call__(self, x: ArrayLike) -> np.ndarray:
+        """Return :math:`y_0 + \\text{slope}\\,(x - x_0)`."""
+        return self.y0 + self.slope * (np.asarray(x, dtype=float) - self.x0)
+
+
+# ---------------------------------------------------------------------------------------------
+# input checks (shared by every public function)
+
+
+def _check_callable(f: object, name: str = "f") -> None:
+    if not callable(f):
+        raise ValueError(f"{name} must be a callable function, got {type(f).__name__}")
+
+
+def _check_finite_array(x: ArrayLike, name: str = "x") -> np.ndarray:
+    try:
+        arr = np.asarray(x, dtype=float)
+    except (TypeError, ValueError) as err:
+        raise ValueError(f"{name} must be a real number or an array of them, got {x!r}") from err
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} must be finite (no inf or nan), got {x!r}")
+    return arr
+
+
+def _check_step(h: ArrayLike, name: str = "h") -> np.ndarray:
+    try:
+        arr = np.asarray(h, dtype=float)
+    except (TypeError, ValueError) as err:
+        raise ValueError(f"{name} must be a positive number, got {h!r}") from err
+    if not np.all(np.isfinite(arr)) or np.any(arr <= 0):
+        raise ValueError(f"{name} must be positive and finite, got {h!r}")
+    return arr
+
+
+def _check_method(method: str) -> None:
+    if method not in METHODS:
+        raise ValueError(f"method must be one of {METHODS}, got {method!r}")
+
+
+def _scalar_or_array(arr: np.ndarray) -> float | np.ndarray:
+    return float(arr) if arr.ndim == 0 else arr
+
+
+# ---------------------------------------------------------------------------------------------
+# one variable
+
+
+def default_step(x: ArrayLike, method: str = "central") -> np.ndarray:
+    r"""A step size that balances truncation error against rounding error.
+
+    The forward difference has truncation error :math:`\tfrac{h}{2}|f''|` and rounding error about
+    :math:`\varepsilon |f| / h`; their sum is smallest near :math:`h = \sqrt{\varepsilon} \approx
+    1.5\times10^{-8}`. The central difference's truncation error is :math:`\tfrac{h^2}{6}|f'''|`, so
+    the balance moves to :math:`h = \varepsilon^{1/3} \approx 6\times10^{-6}`. Both are scaled by
+    :math:`\max(1, |x|)` because rounding is relative to the size of ``x``.
+    """
+    _check_method(method)
+    scale = np.maximum(1.0, np.abs(np.asarray(x, dtype=float)))
+    power = 1 / 3 if method == "central" else 1 / 2
+    return _EPS**power * scale
+
+
+def derivative(
+    f: Callable[[np.ndarray], ArrayLike],
+    x: ArrayLike,
+    h: ArrayLike | None = None,
+    method: str = "central",
+) -> float | np.ndarray:
+    r"""Estimate :math:`f'(x)` with a finite difference.
+
+    .. math::
+
+        \text{forward: } \frac{f(x+h) - f(x)}{h}, \qquad
+        \text{backward: } \frac{f(x) - f(x-h)}{h}, \qquad
+        \text{central: } \frac{f(x+h) - f(x-h)}{2h}.
+
+    Parameters
+    ----------
+    f : callable
+        A function of one variable that works element-wise on arrays.
+    x : float or array
+        Where to take the derivative; an array gives one derivative per element.
+    h : float or array, optional
+        The step, positive. Defaults to :func:`default_step` for the method.
+    method : {"central", "forward", "backward"}
+
+    Returns
+    -------
+    float or ndarray
+        A float for scalar ``x``, otherwise an array shaped like ``x``.
+    """
+    _check_callable(f)
+    _check_method(method)
+    x_arr = _check_finite_array(x)
+    h_arr = default_step(x_arr, method) if h is None else _check_step(h)
+    with np.errstate(over="ignore"):
+        lo = x_arr if method == "forward" else x_arr - h_arr
+        hi = x_arr if method == "backward" else x_arr + h_arr
+        # Within a step of the largest float, x +- h overflows: step the other way there instead
+        # (a forward difference becomes a backward one, a central one becomes one-sided).
+        over_hi, over_lo = ~np.isfinite(hi), ~np.isfinite(lo)
+        if np.any(over_hi | over_lo):
+            hi, lo = np.where(over_hi, x_arr, hi), np.where(over_lo, x_arr, lo)
+            if method == "forward":
+                lo = np.where(over_hi, x_arr - h_arr, lo)
+            elif method == "backward":
+                hi = np.where(over_lo, x_arr + h_arr, hi)
+    # Divide by the distance between the points actually used: (x + h) - x can differ from h by
+    # rounding, and dividing by the true distance removes that error.
+    span = hi - lo
+    if np.any(span == 0):
+        raise ValueError(f"h is too small to move x in floating point (x + h == x); got h={h!r}")
+    with np.errstate(all="ignore"):
+        slope = (np.asarray(f(hi), dtype=float) - np.asarray(f(lo), dtype=float)) / span
+    return _scalar_or_array(np.asarray(slope, dtype=float))
+
+
+def secant_slope(f: Callable[[np.ndarray], ArrayLike], x0: ArrayLike, h: ArrayLike) -> float | np.ndarray:
+    r"""Slope of the secant through :math:`(x_0, f(x_0))` and :math:`(x_0+h, f(x_0+h))`.
+
+    .. math:: \frac{f(x_0 + h) - f(x_0)}{h}
+
+    As ``h`` shrinks this tends to :math:`f'(x_0)`: that limit *is* the derivative.
+    """
+    _check_callable(f)
+    x_arr = _check_finite_array(x0, "x0")
+    h_arr = _check_step(h)
+    return derivative(f, x_arr, h=h_arr, method="forward")
+
+
+def tangent_line(
+    f: Callable[[np.ndarray], ArrayLike],
+    x0: float,
+    dfdx: Callable[[np.ndarray], ArrayLike] | None = None,
+) -> Line:
+    r"""The tangent to ``f`` at ``x0``: :math:`y = f(x_0) + f'(x_0)(x - x_0)`.
+
+    Near ``x0`` it is the linear approximation :math:`f(x_0 + \Delta x) \approx f(x_0) +
+    f'(x_0)\,\Delta x`. The slope comes from ``dfdx`` when given, else from a central difference.
+    """
+    _check_callable(f)
+    x_arr = _check_finite_array(x0, "x0")
+    if x_arr.ndim != 0:
+        raise ValueError(f"x0 must be a single number, got an array of shape {x_arr.shape}")
+    if dfdx is None:
+        slope = derivative(f, x_arr)
+    else:
+        _check_callable(dfdx, "dfdx")
+        slope = float(np.asarray(dfdx(x_arr), dtype=float))
+    return Line(float(x_arr), float(np.asarray(f(x_arr), dtype=float)), float(slope))
+
+
+def difference_errors(
+    f: Callable[[np.ndarray], ArrayLike],
+    dfdx: Callable[[np.ndarray], ArrayLike],
+    x0: float,
+    hs: ArrayLike,
+    method: str = "central",
+) -> np.ndarray:
+    r"""Absolute error :math:`|D_h f(x_0) - f'(x_0)|` of a difference quotient, for each step in ``hs``.
+
+    Plotted against ``h`` on log-log axes it shows the two errors at war: truncation error falls
+    with ``h`` (slope 1 for forward, 2 for central) while rounding error grows like
+    :math:`\varepsilon/h`.
+    """
+    _check_callable(dfdx, "dfdx")
+    h_arr = _check_step(hs, "hs")
+    x_arr = _check_finite_array(x0, "x0")
+    estimates = derivative(f, np.broadcast_to(x_arr, h_arr.shape), h=h_arr, method=method)
+    return np.abs(np.asarray(estimates) - float(np.asarray(dfdx(x_arr), dtype=float)))
+
+
+# ---------------------------------------------------------------------------------------------
+# several variables
+
+
+def _check_point(x: ArrayLike) -> np.ndarray:
+    arr = _check_finite_array(x)
+    if arr.ndim == 0 or arr.shape[-1] == 0:
+        raise ValueError(f"x must hold at least one coordinate on its last axis, got shape {arr.shape}")
+    return arr
+
+
+def gradient(f: Callable[[np.ndarray], ArrayLike], x: ArrayLike, h: float | None = None) -> np.ndarray:
+    r"""The gradient :math:`\nabla f(x) = (\partial f/\partial x_1, \dots, \partial f/\partial x_n)`.
+
+    Each partial derivative is a central difference along one axis,
+
+    .. math:: \frac{\partial f}{\partial x_i} \approx \frac{f(x + h e_i) - f(x - h e_i)}{2h},
+
+    and all :math:`2n` nudged points are evaluated in **one** call of ``f``.
+
+    Parameters
+    ----------
+    f : callable
+        Reads coordinates from the last axis: ``f(p)`` with ``p`` of shape ``(..., n)`` returns
+        shape ``(...)``.
+    x : array of shape (n,) or (..., n)
+        One point, or many points (the gradient is then taken at each).
+    h : float, optional
+        The step; defaults to :func:`default_step` for central differences, scaled per point.
+
+    Returns
+    -------
+    ndarray shaped like ``x``.
+    """
+    _check_callable(f)
+    x_arr = _check_point(x)
+    n = x_arr.shape[-1]
+    if h is None:
+        steps = default_step(np.max(np.abs(x_arr), axis=-1, keepdims=True))  # (..., 1)
+    else:
+        steps = _check_step(h)
+    eye = np.eye(n)
+    nudges = np.concatenate([eye, -eye])  # (2n, n): +e_1..+e_n, then -e_1..-e_n
+    base = np.broadcast_to(x_arr[..., None, :], x_arr.shape[:-1] + (2 * n, n))
+    with np.errstate(over="ignore"):
+        points = base + steps[..., None] * nudges  # (..., 2n, n)
+    # Within a step of the largest float a nudge overflows: keep that coordinate (one-sided there).
+    points = np.where(np.isfinite(points), points, base)
+    with np.errstate(all="ignore"):
+        values = np.asarray(f(points), dtype=float)  # (..., 2n)
+    if values.shape != points.shape[:-1]:
+        raise ValueError(
+            "f must read coordinates from the last axis and return one value per point: "
+            f"given points of shape {points.shape} it returned shape {values.shape}"
+        )
+    # Divide by the representable distance between the two sample points (see derivative()).
+    span = np.take(points, range(n), axis=-2) - np.take(points, range(n, 2 * n), axis=-2)
+    span = np.diagonal(span, axis1=-2, axis2=-1)  # (..., n)
+    return (values[..., :n] - values[..., n:]) / span
+
+
+def partial(f: Callable[[np.ndarray], ArrayLike], x: ArrayLike, i: int, h: float | None = None) -> float | np.ndarray:
+    r"""The partial derivative :math:`\partial f / \partial x_i` at ``x``: move input ``i`` only.
+
+    .. math:: \frac{\partial f}{\partial x_i}(x) \approx \frac{f(x + h e_i) - f(x - h e_i)}{2h}
+
+    ``f`` follows the same convention as in :func:`gradient`.
+    """
+    _check_callable(f)
+    x_arr = _check_point(x)
+    n = x_arr.shape[-1]
+    if isinstance(i, bool) or not isinstance(i, (int, np.integer)) or not -n <= i < n:
+        raise ValueError(f"i must be an integer index from 0 to {n - 1}, got {i!r}")
+
+    def along_axis(t: np.ndarray) -> np.ndarray:
+        moved = np.array(np.broadcast_to(x_arr, t.shape + (n,)), dtype=float)
+        moved[..., i] = t
+        return np.asarray(f(moved), dtype=float)
+
+    # A one-variable function of coordinate i; its derivative is the partial.
+    return derivative(along_axis, x_arr[..., i], h=h)

@@ -1,0 +1,70 @@
+"""Tests for dlmath.data: every example function's exact slope agrees with a central difference."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from numpy.testing import assert_allclose, assert_array_equal
+
+from dlmath import data
+from dlmath.calculus import derivative
+
+pytestmark = pytest.mark.filterwarnings("error")
+
+# Every public ``name`` with a ``name_slope`` beside it; a new pair added to data.py is tested too.
+PAIRS = [
+    pytest.param(getattr(data, name), getattr(data, f"{name}_slope"), id=name)
+    for name in data.__all__
+    if not name.endswith("_slope") and f"{name}_slope" in data.__all__
+]
+POINTS = [-10.0, -3.0, -1.0, -0.5, 0.0, 0.25, 1.0, 3.0, 7.5, 100.0]
+
+
+def test_pairs_found():
+    names = {p.id for p in PAIRS}
+    assert {"pig_sales", "cubic"} <= names
+    # No slope function is left without its function.
+    slopes = {name for name in data.__all__ if name.endswith("_slope")}
+    assert slopes == {f"{name}_slope" for name in names}
+
+
+@pytest.mark.parametrize("x", POINTS)
+@pytest.mark.parametrize("f, slope", PAIRS)
+def test_slope_matches_central_difference(f, slope, x):
+    assert_allclose(slope(x), derivative(f, x), rtol=1e-9, atol=1e-9)
+
+
+@pytest.mark.parametrize("f, slope", PAIRS)
+def test_slope_matches_central_difference_on_arrays(f, slope):
+    x = np.random.default_rng(0).uniform(-5, 5, size=(4, 6))
+    out = slope(x)
+    assert out.shape == x.shape and out.dtype == np.float64
+    assert_allclose(out, derivative(f, x), rtol=1e-9, atol=1e-9)
+
+
+@settings(max_examples=100, deadline=None, derandomize=True)
+@given(x=st.floats(-1e3, 1e3))
+def test_slope_matches_central_difference_property(x):
+    for param in PAIRS:
+        f, slope = param.values
+        assert_allclose(slope(x), derivative(f, x), rtol=1e-8, atol=1e-8)
+
+
+@pytest.mark.parametrize("f, slope", PAIRS)
+def test_accepts_lists_and_ints(f, slope):
+    for fn in (f, slope):
+        assert_array_equal(fn([0, 1, 2]), fn(np.array([0.0, 1.0, 2.0])))
+
+
+def test_pig_sales_values():
+    # y = 2x^2 + 10x + 30 and y' = 4x + 10.
+    assert_array_equal(data.pig_sales(np.array([0.0, 1.0, 3.0])), [30.0, 42.0, 78.0])
+    assert_array_equal(data.pig_sales_slope(np.array([0.0, 3.0])), [10.0, 22.0])
+
+
+def test_cubic_turning_points():
+    # x^3 - 3x turns at x = -1 (a peak, value 2) and x = 1 (a dip, value -2).
+    assert_array_equal(data.cubic_slope(np.array([-1.0, 1.0])), [0.0, 0.0])
+    assert_array_equal(data.cubic(np.array([-1.0, 1.0])), [2.0, -2.0])
