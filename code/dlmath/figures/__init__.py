@@ -1,0 +1,6 @@
+"""The figure layer: scenes built once and updated in place, in one style."""
+
+from .derivatives import DifferenceErrorScene, SecantScene, TangentScene
+from .style import COLORS, book_style, new_figure, render_png
+
+__all__ = ["COLORS", "DifferenceErrorScene", "SecantScene", "TangentScene", "book_style", "new_figure", "render_png"]

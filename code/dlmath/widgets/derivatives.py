@@ -1,0 +1,42 @@
+"""Explorers for Chapter 1 (derivatives): sliders wired to the scenes in :mod:`dlmath.figures.derivatives`."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..data import cubic, cubic_slope, pig_sales, pig_sales_slope
+from ..figures.derivatives import DifferenceErrorScene, SecantScene, TangentScene
+from .explorer import Explorer, Slider, explorer
+
+__all__ = ["difference_explorer", "secant_explorer", "tangent_explorer"]
+
+
+#: h shrinks towards 0 but never reaches it (the slope of a "secant" through one point is undefined).
+SECANT_STEPS = (4.0, 3.0, 2.0, 1.5, 1.0, 0.5, 0.25, 0.1, 0.01, 0.001)
+
+
+def secant_explorer(*, static: bool | None = None) -> Explorer:
+    """Shrink h and watch the secant through P=(3, f(3)) and Q=(3+h, f(3+h)) turn into the tangent."""
+    scene = SecantScene(pig_sales, pig_sales_slope, 3.0, (0.0, 8.0), xlabel="year x", ylabel="pigs sold y")
+    return explorer(scene, [Slider("h", "h", SECANT_STEPS, initial=4.0)], static=static)
+
+
+def tangent_explorer(*, static: bool | None = None) -> Explorer:
+    """Move the point x₀ and the step Δx; compare f(x₀+Δx) with its tangent-line approximation."""
+    scene = TangentScene(cubic, cubic_slope, (-2.6, 2.6))
+    points = tuple(np.round(np.linspace(-2.0, 2.0, 9), 2))
+    return explorer(
+        scene,
+        [Slider("x0", "point x₀", points, initial=1.5), Slider("dx", "step Δx", (0.1, 0.25, 0.5, 1.0), initial=0.5)],
+        static=static,
+    )
+
+
+#: Powers of ten from 1e-1 down to 1e-15: past 1e-16 the step vanishes next to x0 = 1.
+ERROR_STEPS = tuple(10.0**-k for k in range(1, 16))
+
+
+def difference_explorer(*, static: bool | None = None) -> Explorer:
+    """Slide h over fifteen powers of ten; see where forward and central differences are most accurate."""
+    scene = DifferenceErrorScene(np.exp, np.exp, 1.0, name="exp")
+    return explorer(scene, [Slider("h", "step h", ERROR_STEPS, initial=1e-4, fmt="{:.0e}")], static=static)
