@@ -1,0 +1,422 @@
+"""Gradient descent: walk downhill in small steps, with a learning rate, momentum and mini-batches.
+
+Every function here is pure: arrays in, arrays out. A run never crashes or warns when the learning
+rate is too large: the walk is stopped as soon as it leaves the finite numbers (or a ball of radius
+``blowup``), the offending point is dropped, and the result says ``diverged=True``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Iterable, NamedTuple
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+__all__ = [
+    "DescentResult",
+    "QuadraticThresholds",
+    "SGDResult",
+    "exponential_decay",
+    "gradient_descent",
+    "gradient_descent_many",
+    "inverse_time_decay",
+    "minibatches",
+    "quadratic_thresholds",
+    "seed_function",
+    "seed_gradient",
+    "seed_hessian",
+    "sgd_least_squares",
+]
+
+Schedule = Callable[[int], float]
+
+
+# ---------------------------------------------------------------------------------------------
+# input checks
+
+
+def _positive(value: float, name: str, allow_zero: bool = False) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError) as err:
+        raise ValueError(f"{name} must be a number, got {value!r}") from err
+    if not np.isfinite(number) or number < 0 or (number == 0 and not allow_zero):
+        kind = "non-negative" if allow_zero else "positive"
+        raise ValueError(f"{name} must be a {kind} finite number, got {value!r}")
+    return number
+
+
+def _count(value: int, name: str, minimum: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
+        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
+    return int(value)
+
+
+def _finite_array(x: ArrayLike, name: str, ndims: tuple[int, ...]) -> np.ndarray:
+    try:
+        arr = np.array(x, dtype=float)  # a copy: the caller's array is never shared
+    except (TypeError, ValueError) as err:
+        raise ValueError(f"{name} must be a number or an array of numbers, got {x!r}") from err
+    if arr.ndim not in ndims or arr.size == 0:
+        axes = " or ".join(map(str, ndims))
+        raise ValueError(f"{name} must be a non-empty array with {axes} axes, got shape {arr.shape}")
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} must be finite (no inf or nan), got {x!r}")
+    return arr
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _frozen(arr: np.ndarray) -> np.ndarray:
+    arr.setflags(write=False)  # results are read-only so that a figure cannot change them by accident
+    return arr
+
+
+# ---------------------------------------------------------------------------------------------
+# learning-rate schedules: callables k -> multiplier of the learning rate at update k = 0, 1, ...
+
+
+def inverse_time_decay(decay: float) -> Schedule:
+    r"""Schedule :math:`k \mapsto 1/(1 + d\,k)`: the step shrinks slowly, and the steps still add up
+    to infinity, so the walk can reach any distance."""
+    d = _positive(decay, "decay", allow_zero=True)
+    return lambda k: 1.0 / (1.0 + d * k)
+
+
+def exponential_decay(rate: float) -> Schedule:
+    r"""Schedule :math:`k \mapsto r^k` with :math:`0 < r \le 1`: the step shrinks by a factor ``rate``
+    at every update."""
+    r = _positive(rate, "rate")
+    if r > 1:
+        raise ValueError(f"rate must lie in (0, 1], got {rate!r}")
+    return lambda k: r**k
+
+
+# ---------------------------------------------------------------------------------------------
+# gradient descent
+
+
+@dataclass(frozen=True, eq=False)
+class DescentResult:
+    """The walk of gradient descent.
+
+    ``path`` has one row per iterate, ``x0`` first: shape ``(steps + 1, n)``, or ``(steps + 1,)`` for a
+    scalar ``x0``. ``values`` holds ``f`` along the path (``None`` if no ``f`` was given). ``steps`` counts
+    the updates kept in ``path``; an update that diverged is dropped and not counted.
+    """
+
+    path: np.ndarray
+    values: np.ndarray | None
+    converged: bool
+    diverged: bool
+    steps: int
+
+    @property
+    def message(self) -> str:
+        if self.converged:
+            return f"converged in {_plural(self.steps, 'step')}"
+        if self.diverged:
+            return f"diverged after {_plural(self.steps, 'step')}"
+        return f"stopped after {_plural(self.steps, 'step')} without converging"
+
+
+def gradient_descent(
+    grad: Callable[[np.ndarray], ArrayLike],
+    x0: ArrayLike,
+    lr: float,
+    *,
+    f: Callable[[np.ndarray], ArrayLike] | None = None,
+    steps: int = 1000,
+    tol: float = 1e-5,
+    momentum: float = 0.0,
+    schedule: Schedule | None = None,
+    blowup: float = 1e8,
+) -> DescentResult:
+    r"""Minimise a function by stepping against its gradient.
+
+    Plain gradient descent (``momentum=0``) and heavy-ball momentum :math:`\beta`:
+
+    .. math::
+
+        v_{k+1} = \beta\, v_k + \nabla f(x_k), \qquad x_{k+1} = x_k - \eta_k\, v_{k+1},
+        \qquad v_0 = 0, \qquad \eta_k = \eta \cdot \text{schedule}(k).
+
+    With :math:`\beta = 0` this is :math:`x_{k+1} = x_k - \eta_k \nabla f(x_k)`.
+
+    Parameters
+    ----------
+    grad : callable
+        ``grad(x)`` returns :math:`\nabla f(x)`, shaped like ``x``.
+    x0 : float or array of shape (n,)
+        The starting point.
+    lr : float
+        The learning rate :math:`\eta > 0`.
+    f : callable, optional
+        The function itself; only used to record ``values`` along the path.
+    steps : int
+        The most updates to make.
+    tol : float
+        Stop (converged) as soon as :math:`\lVert \nabla f(x_k) \rVert \le` ``tol``.
+    momentum : float
+        :math:`\beta` in :math:`[0, 1)`.
+    schedule : callable, optional
+        ``schedule(k)`` is a positive **multiplier** of ``lr`` at update ``k = 0, 1, ...``, e.g.
+        :func:`inverse_time_decay` or :func:`exponential_decay`. ``None`` keeps ``lr`` constant.
+    blowup : float
+        Stop (diverged) when :math:`\lVert x_k \rVert` exceeds this, or anything becomes inf or nan.
+
+    Returns
+    -------
+    DescentResult
+    """
+    if not callable(grad):
+        raise ValueError(f"grad must be a callable function, got {type(grad).__name__}")
+    if f is not None and not callable(f):
+        raise ValueError(f"f must be a callable function or None, got {type(f).__name__}")
+    if schedule is not None and not callable(schedule):
+        raise ValueError(f"schedule must be a callable k -> multiplier or None, got {schedule!r}")
+    x = _finite_array(x0, "x0", (0, 1))
+    lr = _positive(lr, "lr")
+    steps = _count(steps, "steps", 0)
+    tol = _positive(tol, "tol", allow_zero=True)
+    beta = _positive(momentum, "momentum", allow_zero=True)
+    if beta >= 1:
+        raise ValueError(f"momentum must lie in [0, 1), got {momentum!r}")
+    blowup = _positive(blowup, "blowup")
+
+    def grad_at(point: np.ndarray) -> np.ndarray:
+        g = np.asarray(grad(point), dtype=float)
+        if g.shape != x.shape:
+            raise ValueError(f"grad must return an array shaped like x0 {x.shape}, got shape {g.shape}")
+        return g
+
+    def value_at(point: np.ndarray) -> float:
+        value = np.asarray(f(point), dtype=float)
+        if value.size != 1:
+            raise ValueError(f"f must return a single number, got shape {value.shape}")
+        return float(value.reshape(()))
+
+    # Huge (but finite) iterates may overflow inside grad or f; we detect that afterwards instead.
+    with np.errstate(all="ignore"):
+        g = grad_at(x)
+        if not np.all(np.isfinite(g)):
+            raise ValueError("grad must return finite values at x0")
+        path, values = [x], [value_at(x)] if f is not None else None
+        velocity = np.zeros_like(x)
+        diverged = False
+        for k in range(steps):
+            if np.linalg.norm(g) <= tol:
+                break
+            eta = lr if schedule is None else lr * float(schedule(k))
+            if not (np.isfinite(eta) and eta > 0):
+                raise ValueError(f"schedule({k}) must give a positive finite multiplier, got {eta / lr!r}")
+            velocity = beta * velocity + g
+            x = x - eta * velocity
+            if not np.all(np.isfinite(x)) or np.linalg.norm(x) > blowup:
+                diverged = True
+                break
+            g = grad_at(x)
+            fx = value_at(x) if f is not None else 0.0  # 0.0: no f, nothing to check
+            if not (np.all(np.isfinite(g)) and np.isfinite(fx)):
+                diverged = True
+                break
+            path.append(x)
+            if values is not None:
+                values.append(fx)
+        converged = not diverged and bool(np.linalg.norm(g) <= tol)
+    return DescentResult(
+        path=_frozen(np.array(path)),
+        values=None if values is None else _frozen(np.array(values)),
+        converged=converged,
+        diverged=diverged,
+        steps=len(path) - 1,
+    )
+
+
+def gradient_descent_many(
+    grad: Callable[[np.ndarray], ArrayLike], x0: ArrayLike, lrs: Iterable[float], **options
+) -> list[DescentResult]:
+    """Run :func:`gradient_descent` once per learning rate in ``lrs`` (e.g. the frames of a slider).
+
+    A plain loop on purpose: each run stops at its own step and ``grad`` need not accept many points
+    at once; a few hundred short runs take well under a second.
+    """
+    try:
+        rates = np.asarray(list(lrs), dtype=float)
+    except (TypeError, ValueError) as err:
+        raise ValueError(f"lrs must be a sequence of learning rates, got {lrs!r}") from err
+    if rates.ndim != 1 or rates.size == 0:
+        raise ValueError(f"lrs must be a non-empty 1-D sequence of learning rates, got shape {rates.shape}")
+    return [gradient_descent(grad, x0, float(lr), **options) for lr in rates]
+
+
+# ---------------------------------------------------------------------------------------------
+# quadratic bowls and the seed example
+
+
+class QuadraticThresholds(NamedTuple):
+    r"""Learning-rate landmarks for :math:`f(x) = \tfrac12 x^\top H x` (any bowl, near its bottom)."""
+
+    l_min: float  #: smallest eigenvalue of H (flattest direction)
+    l_max: float  #: largest eigenvalue of H (steepest direction)
+    best_lr: float  #: 2 / (l_min + l_max): fastest constant rate overall
+    diverge_lr: float  #: 2 / l_max: at or above this the walk does not converge
+    fastest_1d: float  #: 1 / l_max: one step to the bottom along the steepest direction
+
+
+def quadratic_thresholds(hessian: ArrayLike) -> QuadraticThresholds:
+    r"""Where gradient descent on a quadratic crawls, races, zig-zags or blows up.
+
+    Along an eigenvector with eigenvalue :math:`\lambda` one step multiplies the distance to the
+    minimum by :math:`1 - \eta\lambda`, so the walk converges iff :math:`|1 - \eta\lambda| < 1` for every
+    :math:`\lambda`, i.e. :math:`\eta < 2/\lambda_{\max}`; the worst factor is smallest at
+    :math:`\eta = 2/(\lambda_{\min} + \lambda_{\max})`.
+    """
+    h = _finite_array(hessian, "hessian", (2,))
+    if h.shape[0] != h.shape[1]:
+        raise ValueError(f"hessian must be a square matrix, got shape {h.shape}")
+    if not np.allclose(h, h.T, rtol=1e-10, atol=1e-12):
+        raise ValueError("hessian must be symmetric")
+    eig = np.linalg.eigvalsh(h)
+    l_min, l_max = float(eig[0]), float(eig[-1])
+    if l_min <= 0:
+        raise ValueError(f"hessian must be positive definite (a bowl), its smallest eigenvalue is {l_min}")
+    return QuadraticThresholds(l_min, l_max, 2 / (l_min + l_max), 2 / l_max, 1 / l_max)
+
+
+def _seed_point(p: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+    arr = np.asarray(p, dtype=float)
+    if arr.ndim == 0 or arr.shape[-1] != 2:
+        raise ValueError(f"p must have 2 coordinates (x, y) on its last axis, got shape {arr.shape}")
+    return arr[..., 0], arr[..., 1]
+
+
+def seed_function(p: ArrayLike) -> np.ndarray:
+    r""":math:`f(x, y) = (x + y - 3)^2 + (x + 2y - 5)^2 + 2`, smallest value 2 at :math:`(1, 2)`.
+
+    Reads ``x = p[..., 0]`` and ``y = p[..., 1]``, so a whole grid is evaluated in one call.
+    """
+    x, y = _seed_point(p)
+    return (x + y - 3) ** 2 + (x + 2 * y - 5) ** 2 + 2
+
+
+def seed_gradient(p: ArrayLike) -> np.ndarray:
+    r""":math:`\nabla f = \big(2(x+y-3) + 2(x+2y-5),\; 2(x+y-3) + 4(x+2y-5)\big)`, shaped like ``p``."""
+    x, y = _seed_point(p)
+    return np.stack([4 * x + 6 * y - 16, 6 * x + 10 * y - 26], axis=-1)
+
+
+def seed_hessian() -> np.ndarray:
+    r"""The Hessian of :func:`seed_function`, the same everywhere: :math:`\begin{pmatrix}4 & 6\\ 6 & 10
+    \end{pmatrix}`."""
+    return np.array([[4.0, 6.0], [6.0, 10.0]])
+
+
+# ---------------------------------------------------------------------------------------------
+# mini-batches and stochastic gradient descent
+
+
+def minibatches(n: int, batch_size: int, *, epochs: int = 1, seed: int = 0) -> list[np.ndarray]:
+    r"""Index arrays of the mini-batches for ``epochs`` passes over ``n`` examples.
+
+    Each epoch shuffles ``0 .. n-1`` afresh (one ``np.random.default_rng(seed)`` for the whole call)
+    and cuts it into :math:`\lceil n / \text{batch\_size} \rceil` batches; the last may be smaller.
+    The list is flat: epoch ``e`` owns the batches ``[e * per_epoch : (e + 1) * per_epoch]``.
+    """
+    n = _count(n, "n", 1)
+    batch_size = _count(batch_size, "batch_size", 1)
+    if batch_size > n:
+        raise ValueError(f"batch_size must be at most n = {n}, got {batch_size}")
+    epochs = _count(epochs, "epochs", 1)
+    rng = np.random.default_rng(seed)
+    batches = []
+    for _ in range(epochs):
+        order = rng.permutation(n)
+        batches.extend(order[start : start + batch_size] for start in range(0, n, batch_size))
+    return batches
+
+
+@dataclass(frozen=True, eq=False)
+class SGDResult:
+    """The walk of mini-batch SGD: ``path[i]`` are the weights after ``i`` updates (``w0`` first) and
+    ``losses[i]`` the full-data loss there; ``epochs`` full passes and ``updates`` updates were made."""
+
+    path: np.ndarray
+    losses: np.ndarray
+    epochs: int
+    updates: int
+    batches_per_epoch: int
+    diverged: bool
+
+    @property
+    def weights(self) -> np.ndarray:
+        return self.path[-1]
+
+    @property
+    def message(self) -> str:
+        done = f"{_plural(self.updates, 'update')}, {_plural(self.epochs, 'full epoch')}"
+        return f"diverged after {done}" if self.diverged else f"finished {done}"
+
+
+def sgd_least_squares(
+    X: ArrayLike,
+    y: ArrayLike,
+    lr: float,
+    *,
+    batch_size: int,
+    epochs: int,
+    seed: int = 0,
+    w0: ArrayLike | None = None,
+    blowup: float = 1e8,
+) -> SGDResult:
+    r"""Fit :math:`Xw \approx y` by mini-batch stochastic gradient descent.
+
+    The loss is half the mean squared error, and each update uses the gradient on one batch :math:`B`:
+
+    .. math::
+
+        L(w) = \frac{1}{2n} \lVert Xw - y \rVert^2, \qquad
+        w \leftarrow w - \eta\, \frac{1}{|B|} X_B^\top (X_B w - y_B).
+
+    There is no built-in intercept: add a column of ones to ``X`` to fit one. With
+    ``batch_size = n`` this is plain gradient descent on :math:`L`. Batches come from
+    :func:`minibatches` with the same ``seed``; the run stops cleanly (``diverged=True``) when the
+    weights or the loss leave the finite numbers or :math:`\lVert w \rVert >` ``blowup``.
+    """
+    X = _finite_array(X, "X", (2,))
+    y = _finite_array(y, "y", (1,))
+    n, d = X.shape
+    if y.shape != (n,):
+        raise ValueError(f"y must have one value per row of X, shape ({n},), got shape {y.shape}")
+    lr = _positive(lr, "lr")
+    blowup = _positive(blowup, "blowup")
+    w = np.zeros(d) if w0 is None else _finite_array(w0, "w0", (1,))
+    if w.shape != (d,):
+        raise ValueError(f"w0 must have one weight per column of X, shape ({d},), got shape {w.shape}")
+    batches = minibatches(n, batch_size, epochs=epochs, seed=seed)
+    per_epoch = -(-n // batch_size)
+
+    with np.errstate(all="ignore"):  # overflow is detected below, not warned about
+        path, losses = [w], [0.5 * np.mean((X @ w - y) ** 2)]
+        diverged = False
+        for batch in batches:
+            Xb, yb = X[batch], y[batch]
+            w = w - lr * (Xb.T @ (Xb @ w - yb)) / len(batch)
+            loss = 0.5 * np.mean((X @ w - y) ** 2)
+            if not (np.all(np.isfinite(w)) and np.isfinite(loss)) or np.linalg.norm(w) > blowup:
+                diverged = True
+                break
+            path.append(w)
+            losses.append(loss)
+    updates = len(path) - 1
+    return SGDResult(
+        path=_frozen(np.array(path)),
+        losses=_frozen(np.array(losses, dtype=float)),
+        epochs=updates // per_epoch,
+        updates=updates,
+        batches_per_epoch=per_epoch,
+        diverged=diverged,
+    )

@@ -1,0 +1,386 @@
+"""Tests for dlmath.descent: analytic answers, learning-rate regimes, bookkeeping and clean divergence."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from numpy.testing import assert_allclose, assert_array_equal
+
+from dlmath import calculus
+from dlmath.descent import (
+    DescentResult,
+    exponential_decay,
+    gradient_descent,
+    gradient_descent_many,
+    inverse_time_decay,
+    minibatches,
+    quadratic_thresholds,
+    seed_function,
+    seed_gradient,
+    seed_hessian,
+    sgd_least_squares,
+)
+
+# Every test runs with warnings as errors: a diverging run must not emit overflow/invalid warnings.
+pytestmark = pytest.mark.filterwarnings("error")
+
+SEED_T = quadratic_thresholds(seed_hessian())
+
+
+def valley_gradient(p: np.ndarray) -> np.ndarray:
+    """Gradient of the narrow valley f = (x^2 + 100 y^2) / 2."""
+    return p * np.array([1.0, 100.0])
+
+
+def linear_data(n: int = 40, seed: int = 1) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    X = np.column_stack([np.ones(n), rng.normal(size=(n, 2))])  # intercept column first
+    w_true = np.array([0.5, -2.0, 3.0])
+    return X, X @ w_true, w_true
+
+
+def assert_all_finite(*arrays: np.ndarray | None) -> None:
+    for arr in arrays:
+        if arr is not None:
+            assert np.all(np.isfinite(arr))
+
+
+# ---------------------------------------------------------------------------------------------
+# the seed example
+
+
+def test_seed_function_minimum_and_hessian():
+    assert_allclose(seed_function([1.0, 2.0]), 2.0, rtol=0, atol=1e-15)
+    assert_allclose(seed_gradient([1.0, 2.0]), [0.0, 0.0], rtol=0, atol=1e-15)
+    t = quadratic_thresholds(seed_hessian())
+    assert_allclose([t.l_min, t.l_max], [7 - math.sqrt(45), 7 + math.sqrt(45)], rtol=1e-12)
+    assert_allclose([t.best_lr, t.diverge_lr, t.fastest_1d], [1 / 7, 2 / t.l_max, 1 / t.l_max], rtol=1e-12)
+
+
+@pytest.mark.parametrize("point", [[0.0, 0.0], [1.0, 2.0], [-3.5, 4.25], [10.0, -7.0]])
+def test_seed_gradient_matches_central_difference(point):
+    assert_allclose(seed_gradient(point), calculus.gradient(seed_function, point), rtol=1e-7, atol=1e-6)
+
+
+def test_seed_hessian_matches_difference_of_gradient():
+    h, p = 1e-3, np.array([0.3, -1.2])
+    columns = [(seed_gradient(p + h * e) - seed_gradient(p - h * e)) / (2 * h) for e in np.eye(2)]
+    assert_allclose(np.column_stack(columns), seed_hessian(), rtol=0, atol=1e-9)
+
+
+def test_seed_functions_are_vectorised_over_leading_axes():
+    grid = np.stack(np.meshgrid(np.linspace(-2, 4, 5), np.linspace(-1, 5, 3)), axis=-1)  # (3, 5, 2)
+    assert seed_function(grid).shape == (3, 5)
+    assert seed_gradient(grid).shape == (3, 5, 2)
+    assert_allclose(seed_function(grid)[1, 2], seed_function(grid[1, 2]), rtol=1e-15)
+
+
+def test_descent_on_seed_converges_to_minimum():
+    r = gradient_descent(seed_gradient, [0.0, 0.0], 0.05, f=seed_function, steps=5000)
+    assert r.converged and not r.diverged
+    assert_allclose(r.path[-1], [1.0, 2.0], rtol=0, atol=1e-4)
+    assert_allclose(r.values[-1], 2.0, rtol=0, atol=1e-8)
+    assert r.path.shape == (r.steps + 1, 2) and r.values.shape == (r.steps + 1,)
+    assert_array_equal(r.path[0], [0.0, 0.0])
+    assert np.all(np.diff(r.values) <= 0)  # a safe rate only ever goes downhill on a bowl
+    assert r.message == f"converged in {r.steps} steps"
+
+
+@pytest.mark.parametrize("factor, diverges", [(0.99, False), (1.01, True)])
+def test_seed_divergence_threshold_is_two_over_lambda_max(factor, diverges):
+    r = gradient_descent(seed_gradient, [0.0, 0.0], factor * SEED_T.diverge_lr, f=seed_function, steps=5000)
+    assert r.diverged is diverges
+    assert r.converged is (not diverges)
+    assert_all_finite(r.path, r.values)
+
+
+# ---------------------------------------------------------------------------------------------
+# one dimension: f = a x^2, L = f'' = 2a
+
+
+@pytest.mark.parametrize("a", [0.5, 1.0, 3.0])
+@pytest.mark.parametrize("x0", [1.5, -2.0])
+def test_one_dimensional_regimes(a, x0):
+    L = 2 * a
+    grad = lambda x: 2 * a * x  # noqa: E731
+
+    crawl = gradient_descent(grad, x0, 0.3 / L, steps=2000)
+    assert crawl.converged and crawl.path.shape == (crawl.steps + 1,)
+    assert np.all(np.sign(crawl.path[:-1]) == np.sign(x0))  # never overshoots
+    assert np.all(np.diff(np.abs(crawl.path)) < 0)
+
+    fastest = gradient_descent(grad, x0, 1 / L)
+    assert fastest.converged and fastest.steps == 1
+    assert_allclose(fastest.path, [x0, 0.0], rtol=0, atol=1e-15)
+
+    zigzag = gradient_descent(grad, x0, 1.6 / L, steps=2000)
+    assert zigzag.converged
+    signs = np.sign(zigzag.path)
+    assert np.all(signs[1:] == -signs[:-1])  # overshoots the bottom at every step
+    assert zigzag.steps < crawl.steps * 2
+
+    edge = gradient_descent(grad, x0, 2 / L, steps=200)  # |1 - eta L| = 1: bounces for ever
+    assert not edge.converged and not edge.diverged and edge.steps == 200
+    assert_allclose(np.abs(edge.path), abs(x0), rtol=1e-12)
+    assert edge.message == "stopped after 200 steps without converging"
+
+    blow = gradient_descent(grad, x0, 2.5 / L, steps=2000)
+    assert blow.diverged and not blow.converged
+    assert np.all(np.diff(np.abs(blow.path)) > 0)
+    assert np.all(np.abs(blow.path) <= 1e8)
+    assert blow.message == f"diverged after {blow.steps} steps"
+
+
+# ---------------------------------------------------------------------------------------------
+# momentum and schedules on a narrow valley
+
+
+def test_momentum_reduces_steps_in_narrow_valley():
+    plain = gradient_descent(valley_gradient, [1.0, 1.0], 0.01, steps=10_000)
+    heavy = gradient_descent(valley_gradient, [1.0, 1.0], 0.01, momentum=0.9, steps=10_000)
+    assert plain.converged and heavy.converged
+    assert heavy.steps < plain.steps / 3
+    assert_allclose(heavy.path[-1], [0.0, 0.0], rtol=0, atol=1e-4)
+
+
+@pytest.mark.parametrize("schedule", [inverse_time_decay(1e-3), exponential_decay(0.9999)])
+def test_decaying_schedule_tames_a_zigzagging_rate(schedule):
+    # eta = 0.0199 is just below 2/L = 0.02: the steep direction zig-zags with factor 0.99 per step.
+    constant = gradient_descent(valley_gradient, [1.0, 1.0], 0.0199, steps=10_000)
+    decayed = gradient_descent(valley_gradient, [1.0, 1.0], 0.0199, schedule=schedule, steps=10_000)
+    assert constant.converged and decayed.converged
+    assert decayed.steps < constant.steps / 1.5
+
+
+def test_alternating_schedule_solves_valley_in_two_steps():
+    # eta = 1/100 removes the steep direction exactly, then eta = 1 removes the flat one.
+    r = gradient_descent(valley_gradient, [1.0, 1.0], 0.01, schedule=lambda k: (1.0, 100.0)[k % 2])
+    assert r.converged and r.steps == 2
+    assert_allclose(r.path[-1], [0.0, 0.0], rtol=0, atol=1e-15)
+
+
+@pytest.mark.parametrize(
+    "schedule, expected",
+    [(inverse_time_decay(0.5), [1.0, 1 / 1.5, 0.5, 0.4]), (exponential_decay(0.5), [1.0, 0.5, 0.25, 0.125])],
+)
+def test_schedule_helpers(schedule, expected):
+    assert_allclose([schedule(k) for k in range(4)], expected, rtol=1e-15)
+
+
+# ---------------------------------------------------------------------------------------------
+# divergence is clean
+
+
+@pytest.mark.parametrize("lr", [0.5, 3.0, 1e10, 1e300])
+@pytest.mark.parametrize("momentum", [0.0, 0.9])
+def test_divergence_is_clean(lr, momentum):
+    r = gradient_descent(seed_gradient, [0.0, 0.0], lr, f=seed_function, momentum=momentum, steps=5000)
+    assert r.diverged and not r.converged
+    assert_all_finite(r.path, r.values)
+    assert np.all(np.linalg.norm(r.path, axis=-1) <= 1e8)
+    assert len(r.path) == len(r.values) == r.steps + 1
+
+
+def test_overflow_inside_user_functions_counts_as_divergence():
+    # x1 = 20 + e^20 is finite and inside blowup, but grad(x1) = -e^(x1) overflows to -inf.
+    r = gradient_descent(lambda x: -np.exp(x), 20.0, 1.0, blowup=1e10)
+    assert r.diverged and r.steps == 0
+    assert_array_equal(r.path, [20.0])
+    # f overflows while x and grad stay finite.
+    r = gradient_descent(lambda x: -np.ones_like(x), 700.0, 20.0, f=np.exp)
+    assert r.diverged and r.steps == 0
+    assert_all_finite(r.path, r.values)
+
+
+def test_results_are_read_only():
+    r = gradient_descent(seed_gradient, [0.0, 0.0], 0.1, f=seed_function)
+    with pytest.raises(ValueError):
+        r.path[0, 0] = 5.0
+
+
+def test_steps_zero_and_start_at_minimum():
+    r = gradient_descent(seed_gradient, [0.0, 0.0], 0.1, steps=0)
+    assert r.steps == 0 and not r.converged and r.path.shape == (1, 2)
+    r = gradient_descent(seed_gradient, [1.0, 2.0], 0.1)
+    assert r.converged and r.steps == 0 and r.message == "converged in 0 steps"
+
+
+def test_many_learning_rates_match_single_runs():
+    lrs = [0.01, 0.1, 0.2]
+    many = gradient_descent_many(seed_gradient, [0.0, 0.0], lrs, f=seed_function, steps=300)
+    assert len(many) == 3 and all(isinstance(r, DescentResult) for r in many)
+    for lr, r in zip(lrs, many):
+        single = gradient_descent(seed_gradient, [0.0, 0.0], lr, f=seed_function, steps=300)
+        assert_array_equal(r.path, single.path)
+        assert r.message == single.message
+    assert many[2].diverged
+
+
+# ---------------------------------------------------------------------------------------------
+# property: the threshold 2 / lambda_max on random bowls
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    l1=st.floats(0.1, 10.0),
+    l2=st.floats(0.1, 10.0),
+    angle=st.floats(0.0, math.pi),
+    below=st.floats(0.5, 0.99),
+    above=st.floats(1.01, 2.0),
+)
+def test_threshold_property_on_random_bowls(l1, l2, angle, below, above):
+    c, s = math.cos(angle), math.sin(angle)
+    Q = np.array([[c, -s], [s, c]])
+    H = Q @ np.diag([l1, l2]) @ Q.T
+    H = (H + H.T) / 2
+    t = quadratic_thresholds(H)
+    assert_allclose([t.l_min, t.l_max], sorted([l1, l2]), rtol=1e-10)
+    grad = lambda x: H @ x  # noqa: E731
+    steep = Q[:, int(np.argmax([l1, l2]))]
+    start = steep + 0.5 * Q[:, int(np.argmin([l1, l2]))]  # generic: leans along both eigenvectors
+    ok = gradient_descent(grad, start, below * t.diverge_lr, steps=5000)
+    assert ok.converged and not ok.diverged
+    bad = gradient_descent(grad, start, above * t.diverge_lr, steps=5000)
+    assert bad.diverged and not bad.converged
+    assert_all_finite(bad.path)
+
+
+# ---------------------------------------------------------------------------------------------
+# mini-batches and SGD
+
+
+@pytest.mark.parametrize("n, batch_size, epochs", [(10, 3, 4), (7, 7, 2), (5, 1, 3), (12, 4, 1)])
+def test_minibatch_bookkeeping(n, batch_size, epochs):
+    batches = minibatches(n, batch_size, epochs=epochs, seed=3)
+    per_epoch = math.ceil(n / batch_size)
+    assert len(batches) == epochs * per_epoch
+    for e in range(epochs):
+        epoch = batches[e * per_epoch : (e + 1) * per_epoch]
+        assert [len(b) for b in epoch[:-1]] == [batch_size] * (per_epoch - 1)
+        assert 1 <= len(epoch[-1]) <= batch_size
+        assert_array_equal(np.sort(np.concatenate(epoch)), np.arange(n))  # each index once per epoch
+    again = minibatches(n, batch_size, epochs=epochs, seed=3)
+    assert all(np.array_equal(a, b) for a, b in zip(batches, again))
+
+
+def test_minibatches_reshuffle_each_epoch_and_depend_on_seed():
+    batches = minibatches(50, 10, epochs=3, seed=0)
+    orders = [np.concatenate(batches[5 * e : 5 * e + 5]) for e in range(3)]
+    assert not np.array_equal(orders[0], orders[1]) and not np.array_equal(orders[1], orders[2])
+    other = np.concatenate(minibatches(50, 10, epochs=1, seed=1))
+    assert not np.array_equal(orders[0], other)
+
+
+def test_sgd_recovers_true_weights_on_noiseless_data():
+    X, y, w_true = linear_data()
+    r = sgd_least_squares(X, y, 0.1, batch_size=4, epochs=150, seed=0)
+    assert not r.diverged
+    assert r.updates == 150 * 10 and r.epochs == 150 and r.batches_per_epoch == 10
+    assert r.path.shape == (r.updates + 1, 3) and r.losses.shape == (r.updates + 1,)
+    assert_allclose(r.weights, w_true, rtol=0, atol=1e-8)
+    assert r.losses[-1] < 1e-16 < r.losses[0]
+    assert r.message == "finished 1500 updates, 150 full epochs"
+
+
+def test_full_batch_sgd_is_gradient_descent():
+    X, y, _ = linear_data(n=25, seed=4)
+    y = y + np.random.default_rng(5).normal(scale=0.3, size=y.shape)
+    n = len(y)
+    sgd = sgd_least_squares(X, y, 0.2, batch_size=n, epochs=60, seed=7)
+    loss = lambda w: 0.5 * np.mean((X @ w - y) ** 2)  # noqa: E731
+    gd = gradient_descent(lambda w: X.T @ (X @ w - y) / n, np.zeros(3), 0.2, f=loss, steps=60, tol=0.0)
+    assert gd.steps == sgd.updates == 60
+    assert_allclose(sgd.path, gd.path, rtol=1e-12, atol=1e-13)
+    assert_allclose(sgd.losses, gd.values, rtol=1e-12, atol=1e-13)
+
+
+def test_sgd_update_uses_the_gradient_of_its_loss():
+    X, y, _ = linear_data(n=12, seed=2)
+    w0 = np.array([0.3, -0.1, 0.2])
+    r = sgd_least_squares(X, y, 0.05, batch_size=12, epochs=1, w0=w0)
+    loss = lambda w: 0.5 * np.mean((w @ X.T - y) ** 2, axis=-1)  # noqa: E731  (many w at once)
+    assert_allclose((r.path[0] - r.path[1]) / 0.05, calculus.gradient(loss, w0), rtol=1e-6, atol=1e-8)
+    assert_allclose(r.losses[0], loss(w0), rtol=1e-15)
+
+
+@pytest.mark.parametrize("lr", [5.0, 1e6, 1e300])
+def test_sgd_divergence_is_clean(lr):
+    X, y, _ = linear_data(n=30)
+    r = sgd_least_squares(X, y, lr, batch_size=5, epochs=50)
+    assert r.diverged and r.updates < 50 * 6
+    assert r.epochs == r.updates // 6
+    assert_all_finite(r.path, r.losses)
+    assert r.message.startswith("diverged after ")
+
+
+# ---------------------------------------------------------------------------------------------
+# bad input names the argument
+
+GOOD_GD = dict(grad=seed_gradient, x0=[0.0, 0.0], lr=0.1)
+
+
+@pytest.mark.parametrize(
+    "changes, name",
+    [
+        (dict(lr=0.0), "lr"),
+        (dict(lr=-0.1), "lr"),
+        (dict(lr=float("nan")), "lr"),
+        (dict(lr=float("inf")), "lr"),
+        (dict(lr="fast"), "lr"),
+        (dict(x0=[0.0, float("nan")]), "x0"),
+        (dict(x0=np.zeros((2, 2))), "x0"),
+        (dict(x0=[]), "x0"),
+        (dict(grad="not a function"), "grad"),
+        (dict(grad=lambda x: np.zeros(3)), "grad"),  # wrong shape
+        (dict(grad=lambda x: x * np.nan), "grad"),  # non-finite at x0
+        (dict(steps=-1), "steps"),
+        (dict(steps=2.5), "steps"),
+        (dict(tol=-1e-3), "tol"),
+        (dict(momentum=1.0), "momentum"),
+        (dict(momentum=-0.1), "momentum"),
+        (dict(schedule=0.5), "schedule"),
+        (dict(schedule=lambda k: -1.0), "schedule"),
+        (dict(f="f"), "f"),
+        (dict(f=lambda x: x), "f"),  # not a single number
+        (dict(blowup=0.0), "blowup"),
+    ],
+)
+def test_gradient_descent_bad_input(changes, name):
+    with pytest.raises(ValueError, match=name):
+        gradient_descent(**{**GOOD_GD, **changes})
+
+
+@pytest.mark.parametrize(
+    "call, name",
+    [
+        (lambda: minibatches(0, 1), "n"),
+        (lambda: minibatches(10, 0), "batch_size"),
+        (lambda: minibatches(10, 11), "batch_size"),
+        (lambda: minibatches(10, 2, epochs=0), "epochs"),
+        (lambda: minibatches(10, 2.0), "batch_size"),
+        (lambda: sgd_least_squares(np.ones((5, 2)), np.ones(4), 0.1, batch_size=1, epochs=1), "y"),
+        (lambda: sgd_least_squares(np.ones(5), np.ones(5), 0.1, batch_size=1, epochs=1), "X"),
+        (lambda: sgd_least_squares(np.ones((5, 2)), np.ones(5), 0.0, batch_size=1, epochs=1), "lr"),
+        (lambda: sgd_least_squares(np.ones((5, 2)), np.ones(5), 0.1, batch_size=6, epochs=1), "batch_size"),
+        (lambda: sgd_least_squares(np.ones((5, 2)), np.ones(5), 0.1, batch_size=2, epochs=0), "epochs"),
+        (lambda: sgd_least_squares(np.ones((5, 2)), np.ones(5), 0.1, batch_size=2, epochs=1, w0=[1.0]), "w0"),
+        (lambda: sgd_least_squares(np.ones((5, 2)), [1, 2, 3, 4, np.inf], 0.1, batch_size=2, epochs=1), "y"),
+        (lambda: quadratic_thresholds([[1.0, 2.0], [0.0, 1.0]]), "hessian"),  # not symmetric
+        (lambda: quadratic_thresholds([[1.0, 0.0], [0.0, -1.0]]), "hessian"),  # not a bowl
+        (lambda: quadratic_thresholds([1.0, 2.0]), "hessian"),
+        (lambda: quadratic_thresholds(np.ones((2, 3))), "hessian"),
+        (lambda: inverse_time_decay(-1.0), "decay"),
+        (lambda: exponential_decay(1.5), "rate"),
+        (lambda: exponential_decay(0.0), "rate"),
+        (lambda: gradient_descent_many(seed_gradient, [0.0, 0.0], []), "lrs"),
+        (lambda: gradient_descent_many(seed_gradient, [0.0, 0.0], [0.1, -0.1]), "lr"),
+        (lambda: seed_function([1.0, 2.0, 3.0]), "p"),
+    ],
+)
+def test_other_bad_input(call, name):
+    with pytest.raises(ValueError, match=name):
+        call()
