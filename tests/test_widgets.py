@@ -37,18 +37,21 @@ def test_live_sweep(name):
             # Setting the index it already has triggers no redraw; anything else redraws once.
             assert box.render_count in (before, before + 1)
             assert bytes(box.image.value).startswith(PNG_MAGIC)
-        # Both ends of every slider must give different pictures (the slider does something).
+        # Both ends of every slider must give different pictures and numbers (the slider does something).
         slider.index = 0
-        first = bytes(box.image.value)
+        first, first_text = bytes(box.image.value), box.readout.value
         slider.index = len(slider.options) - 1
         assert bytes(box.image.value) != first, f"slider {k} of {name} does not change the picture"
+        assert box.readout.value != first_text, f"slider {k} of {name} does not change the readout"
+        assert "nan" not in box.readout.value.lower() and "inf" not in box.readout.value.lower()
 
 
 @pytest.mark.parametrize("name", EXPLORERS)
 def test_static_frames(name):
     box = EXPLORERS[name](static=True)
     shape = tuple(len(s.options) for s in box.sliders)
-    assert box.static and box.frames.shape == shape
+    assert box.static and box.frames.shape == shape and box.readouts.shape == shape
+    assert all("nan" not in text.lower() for text in box.readouts.ravel())
     frames = list(box.frames.ravel())
     assert all(f.startswith(PNG_MAGIC) for f in frames)
     assert len(set(frames)) == len(frames), "two slider positions render the same frame"

@@ -7,24 +7,23 @@ from typing import Callable
 import numpy as np
 
 from .. import calculus
-from .style import COLORS, freeze_layout, new_figure
+from .scene import Scene, readout
+from .style import COLORS, new_figure
 
 __all__ = ["DifferenceErrorScene", "SecantScene", "TangentScene"]
 
 Fn = Callable[[np.ndarray], np.ndarray]
 
-_TEXT_BOX = dict(boxstyle="round,pad=0.4", facecolor="white", edgecolor=COLORS["grid"], alpha=0.95)
+
+def _padded_limits(ys: np.ndarray, pad: float = 0.06) -> tuple[float, float]:
+    span = float(np.ptp(ys)) or 1.0
+    return float(ys.min()) - pad * span, float(ys.max()) + pad * span
 
 
-def _readout(ax, x: float = 0.02, y: float = 0.97, ha: str = "left"):
-    """A text box in axes coordinates for the numbers the reader should watch."""
-    return ax.text(x, y, "", transform=ax.transAxes, va="top", ha=ha, family="monospace", bbox=_TEXT_BOX)
-
-
-class SecantScene:
+class SecantScene(Scene):
     r"""A secant through :math:`(x_0, f(x_0))` and :math:`(x_0+h, f(x_0+h))` turning into the tangent.
 
-    ``update(h)`` moves the second point, the secant, the rise/run triangle and the readout.
+    ``update(h)`` moves the second point, the secant and the rise/run triangle.
     """
 
     def __init__(
@@ -41,14 +40,14 @@ class SecantScene:
         self.f, self.x0 = f, float(x0)
         self.y0 = float(f(np.float64(x0)))
         self.slope = float(dfdx(np.float64(x0)))
-        self.figure, axes = new_figure(7.0, 3.8)
+        self.figure, axes = new_figure(7.0, 3.9)
         ax = self.ax = axes[0, 0]
         xs = np.linspace(*xlim, 300)
         ys = f(xs)
-        ax.plot(xs, ys, color=COLORS["curve"], label="curve y = f(x)")
         self._xs = np.array(xlim, dtype=float)
+        ax.plot(xs, ys, color=COLORS["curve"], label="curve y = f(x)")
         tangent = calculus.Line(self.x0, self.y0, self.slope)
-        ax.plot(self._xs, tangent(self._xs), "--", color=COLORS["tangent"], lw=1.5, label=f"tangent, slope {self.slope:g}")
+        ax.plot(self._xs, tangent(self._xs), "--", color=COLORS["tangent"], lw=1.5, label=f"tangent at P (slope {self.slope:g})")
         (self.secant,) = ax.plot([], [], color=COLORS["secant"], label="secant through P and Q")
         (self.run,) = ax.plot([], [], color=COLORS["ink"], lw=1, ls=":")
         (self.rise,) = ax.plot([], [], color=COLORS["ink"], lw=1, ls=":")
@@ -56,13 +55,12 @@ class SecantScene:
         ax.annotate("P", (self.x0, self.y0), xytext=(-14, 4), textcoords="offset points")
         (self.q_point,) = ax.plot([], [], "o", color=COLORS["secant"], zorder=5)
         self.q_label = ax.annotate("Q", (0, 0), xytext=(6, -12), textcoords="offset points")
-        self.readout = _readout(ax)
-        ax.set(xlim=xlim, ylim=(ys.min() - 0.05 * np.ptp(ys), ys.max() + 0.05 * np.ptp(ys)), xlabel=xlabel, ylabel=ylabel)
-        ax.legend(loc="lower right")
-        freeze_layout(self.figure)
+        ax.set(xlim=xlim, ylim=_padded_limits(ys), xlabel=xlabel, ylabel=ylabel)
+        self.figure.legend(loc="outside upper center", ncols=3)
+        self.freeze([self.secant, self.run, self.rise, self.q_point, self.q_label])
         self.update(h)
 
-    def update(self, h: float) -> None:
+    def update(self, h: float) -> str:
         x1 = self.x0 + h
         y1 = float(self.f(np.float64(x1)))
         slope = calculus.secant_slope(self.f, self.x0, h)
@@ -71,64 +69,62 @@ class SecantScene:
         self.rise.set_data([x1, x1], [self.y0, y1])
         self.q_point.set_data([x1], [y1])
         self.q_label.xy = (x1, y1)
-        self.readout.set_text(
-            f"h            = {h:g}\n"
-            f"secant slope = {slope:.6g}\n"
-            f"tangent slope = {self.slope:g}\n"
-            f"difference   = {slope - self.slope:.3g}"
+        return readout(
+            ("h", f"{h:g}"),
+            ("secant slope", f"{slope:.6g}"),
+            ("tangent slope", f"{self.slope:g}"),
+            ("difference", f"{slope - self.slope:.3g}"),
         )
 
 
-class TangentScene:
+class TangentScene(Scene):
     r"""The tangent at :math:`x_0` and the linear approximation :math:`f(x_0+\Delta x) \approx f(x_0) + f'(x_0)\Delta x`.
 
     ``update(x0, dx)`` moves the point of tangency and the step, and shows the approximation error as
-    a vertical bar between the curve and the tangent.
+    a bar between the curve and the tangent.
     """
 
     def __init__(self, f: Fn, dfdx: Fn, xlim: tuple[float, float], *, x0: float = 0.0, dx: float = 0.5) -> None:
         self.f, self.dfdx = f, dfdx
-        self.figure, axes = new_figure(7.0, 3.8)
+        self.figure, axes = new_figure(7.0, 3.9)
         ax = self.ax = axes[0, 0]
         xs = np.linspace(*xlim, 400)
         ys = f(xs)
         self._xs = np.array(xlim, dtype=float)
-        ax.plot(xs, ys, color=COLORS["curve"], label="f(x)")
+        ax.plot(xs, ys, color=COLORS["curve"], label="f(x) = x³ − 3x")
         (self.tangent,) = ax.plot([], [], color=COLORS["tangent"], lw=1.5, label="tangent at x₀")
         (self.point,) = ax.plot([], [], "o", color=COLORS["ink"], zorder=5)
-        (self.true_point,) = ax.plot([], [], "o", color=COLORS["curve"], zorder=5, label="true f(x₀+Δx)")
-        (self.approx_point,) = ax.plot([], [], "s", color=COLORS["tangent"], zorder=5, label="approximation")
-        (self.error_bar,) = ax.plot([], [], color=COLORS["accent"], lw=4, alpha=0.8, label="error")
         (self.step,) = ax.plot([], [], color=COLORS["ink"], lw=1, ls=":")
-        self.readout = _readout(ax)
-        pad = 0.08 * np.ptp(ys)
-        ax.set(xlim=xlim, ylim=(ys.min() - pad, ys.max() + pad), xlabel="x", ylabel="y")
-        ax.legend(loc="lower right", ncols=2)
-        freeze_layout(self.figure)
+        (self.error_bar,) = ax.plot([], [], color=COLORS["accent"], lw=5, alpha=0.85, label="error", solid_capstyle="butt")
+        (self.true_point,) = ax.plot([], [], "o", color=COLORS["curve"], zorder=5, label="true f(x₀+Δx)")
+        (self.approx_point,) = ax.plot([], [], "s", color=COLORS["tangent"], zorder=5, label="f(x₀) + f′(x₀)Δx")
+        ax.set(xlim=xlim, ylim=_padded_limits(ys, 0.08), xlabel="x", ylabel="y")
+        self.figure.legend(loc="outside upper center", ncols=5, fontsize=9)
+        self.freeze([self.tangent, self.step, self.error_bar, self.point, self.true_point, self.approx_point])
         self.update(x0, dx)
 
-    def update(self, x0: float, dx: float) -> None:
+    def update(self, x0: float, dx: float) -> str:
         line = calculus.tangent_line(self.f, x0, self.dfdx)
         x1 = x0 + dx
         true, approx = float(self.f(np.float64(x1))), float(line(x1))
         self.tangent.set_data(self._xs, line(self._xs))
         self.point.set_data([x0], [line.y0])
+        self.step.set_data([x0, x1], [line.y0, line.y0])
+        self.error_bar.set_data([x1, x1], [true, approx])
         self.true_point.set_data([x1], [true])
         self.approx_point.set_data([x1], [approx])
-        self.error_bar.set_data([x1, x1], [true, approx])
-        self.step.set_data([x0, x1], [line.y0, line.y0])
-        self.readout.set_text(
-            f"x₀ = {x0:g}, Δx = {dx:g}, f′(x₀) = {line.slope:.4g}\n"
-            f"true f(x₀+Δx)  = {true:.4f}\n"
-            f"f(x₀) + f′(x₀)Δx = {approx:.4f}\n"
-            f"error          = {abs(true - approx):.4f}"
+        return readout(
+            ("f′(x₀)", f"{line.slope:.4g}"),
+            ("true f(x₀+Δx)", f"{true:.4f}"),
+            ("approximation", f"{approx:.4f}"),
+            ("error", f"{abs(true - approx):.4f}"),
         )
 
 
-class DifferenceErrorScene:
+class DifferenceErrorScene(Scene):
     r"""Error of forward and central differences against the step ``h``, on log-log axes.
 
-    The curves are computed once; ``update(h)`` moves the markers and the readout.
+    The curves are computed once; ``update(h)`` moves the markers.
     """
 
     # From 1e-15: at x0 = 1 a step of 1e-16 no longer moves x (1 + 1e-16 == 1 in floating point).
@@ -140,33 +136,29 @@ class DifferenceErrorScene:
         self.figure, axes = new_figure(7.0, 4.0)
         ax = self.ax = axes[0, 0]
         hs = self.H_GRID
-        self.errors = {
-            m: np.maximum(calculus.difference_errors(f, dfdx, x0, hs, method=m), self.FLOOR)
-            for m in ("forward", "central")
-        }
-        ax.loglog(hs, self.errors["forward"], color=COLORS["curve"], lw=1.5, label="forward difference")
-        ax.loglog(hs, self.errors["central"], color=COLORS["tangent"], lw=1.5, label="central difference")
+        for method, color in (("forward", COLORS["curve"]), ("central", COLORS["tangent"])):
+            errors = np.maximum(calculus.difference_errors(f, dfdx, x0, hs, method=method), self.FLOOR)
+            ax.loglog(hs, errors, color=color, lw=1.5, label=f"{method} difference")
         eps = np.finfo(float).eps
-        ax.loglog(hs, eps / hs, ":", color=COLORS["ink"], lw=1, label="rounding ≈ ε/h")
+        ax.loglog(hs, eps / hs, ":", color=COLORS["ink"], lw=1, label="rounding error ≈ ε/h")
         (self.v_line,) = ax.plot([h, h], [self.FLOOR, 1e2], color=COLORS["secant"], lw=1)
         (self.forward_dot,) = ax.plot([], [], "o", color=COLORS["curve"], ms=8, zorder=5)
         (self.central_dot,) = ax.plot([], [], "o", color=COLORS["tangent"], ms=8, zorder=5)
-        self.readout = _readout(ax, x=0.98, y=0.03, ha="right")
-        self.readout.set_va("bottom")
-        ax.set(xlim=(1e-15, 1), ylim=(self.FLOOR, 1e2), xlabel="step h", ylabel=f"error |estimate − {name}′({x0:g})|")
-        ax.legend(loc="upper right", ncols=3, fontsize=9)
-        freeze_layout(self.figure)
+        ax.set(xlim=(hs[0], hs[-1]), ylim=(self.FLOOR, 1e2), xlabel="step h", ylabel=f"error |estimate − {name}′({x0:g})|")
+        self.figure.legend(loc="outside upper center", ncols=3, fontsize=9)
+        self.freeze([self.v_line, self.forward_dot, self.central_dot])
         self.update(h)
 
-    def update(self, h: float) -> None:
+    def update(self, h: float) -> str:
         fwd = calculus.derivative(self.f, self.x0, h=h, method="forward")
         cen = calculus.derivative(self.f, self.x0, h=h, method="central")
         e_fwd, e_cen = (max(abs(v - self.exact), self.FLOOR) for v in (fwd, cen))
         self.v_line.set_xdata([h, h])
         self.forward_dot.set_data([h], [e_fwd])
         self.central_dot.set_data([h], [e_cen])
-        self.readout.set_text(
-            f"h = {h:.0e}    exact = {self.exact:.12f}\n"
-            f"forward  {fwd:.12f}  error {e_fwd:.1e}\n"
-            f"central  {cen:.12f}  error {e_cen:.1e}"
+        return readout(
+            ("h", f"{h:.0e}"),
+            ("forward", f"{fwd:.12f} (error {e_fwd:.1e})"),
+            ("central", f"{cen:.12f} (error {e_cen:.1e})"),
+            note=f"exact {self.exact:.12f}",
         )

@@ -17,7 +17,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image as PILImage
 
-__all__ = ["COLORS", "STYLE", "book_style", "freeze_layout", "new_figure", "render_png"]
+__all__ = ["COLORS", "STYLE", "book_style", "encode_png", "new_figure", "render_png"]
 
 #: Okabe-Ito colours by role; use these names rather than raw hex codes.
 COLORS = {
@@ -66,11 +66,7 @@ def book_style() -> Iterator[None]:
 
 
 def new_figure(width: float = 7.0, height: float = 3.6, **subplots_kw) -> tuple[Figure, np.ndarray]:
-    """A new figure in the book's style, with a constrained layout and an array of Axes.
-
-    The layout is computed once and then frozen, so that figures updated in place do not pay for
-    layout on every redraw (and do not jiggle as labels change).
-    """
+    """A new figure in the book's style, with a constrained layout and a 2-D array of Axes."""
     with book_style():
         fig = Figure(figsize=(width, height), layout="constrained")
         FigureCanvasAgg(fig)  # render off-screen, independent of any pyplot backend
@@ -78,22 +74,14 @@ def new_figure(width: float = 7.0, height: float = 3.6, **subplots_kw) -> tuple[
     return fig, axes
 
 
-def freeze_layout(fig: Figure) -> None:
-    """Run the constrained layout once, then keep the Axes where they are."""
-    fig.canvas.draw()
-    fig.set_layout_engine("none")
-
-
-def render_png(fig: Figure, *, compact: bool = False) -> bytes:
-    """Render ``fig`` to PNG bytes.
+def encode_png(rgba: np.ndarray, *, compact: bool = False) -> bytes:
+    """Encode an (height, width, 4) uint8 picture as PNG bytes.
 
     ``compact=False`` is the fast path for live updates (light compression). ``compact=True`` is for
     frames stored in a page: the image is reduced to a 128-colour palette (our figures use a handful
     of flat colours, so nothing visible is lost) and compressed hard, which makes it ~3x smaller.
     """
-    fig.canvas.draw()
-    rgba = np.asarray(fig.canvas.buffer_rgba())
-    image = PILImage.fromarray(rgba[..., :3])
+    image = PILImage.fromarray(np.ascontiguousarray(rgba[..., :3]))
     buffer = io.BytesIO()
     if compact:
         image = image.quantize(colors=128, method=PILImage.Quantize.MEDIANCUT, dither=PILImage.Dither.NONE)
@@ -101,3 +89,9 @@ def render_png(fig: Figure, *, compact: bool = False) -> bytes:
     else:
         image.save(buffer, format="png", compress_level=1)
     return buffer.getvalue()
+
+
+def render_png(fig: Figure, *, compact: bool = False) -> bytes:
+    """Draw the whole of ``fig`` and return it as PNG bytes (see :func:`encode_png`)."""
+    fig.canvas.draw()
+    return encode_png(np.asarray(fig.canvas.buffer_rgba()), compact=compact)

@@ -17,16 +17,18 @@ SECANT_STEPS = (4.0, 3.0, 2.0, 1.5, 1.0, 0.5, 0.25, 0.1, 0.01, 0.001)
 
 def secant_explorer(*, static: bool | None = None) -> Explorer:
     """Shrink h and watch the secant through P=(3, f(3)) and Q=(3+h, f(3+h)) turn into the tangent."""
-    scene = SecantScene(pig_sales, pig_sales_slope, 3.0, (0.0, 8.0), xlabel="year x", ylabel="pigs sold y")
-    return explorer(scene, [Slider("h", "h", SECANT_STEPS, initial=4.0)], static=static)
+    return explorer(
+        lambda: SecantScene(pig_sales, pig_sales_slope, 3.0, (0.0, 8.0), xlabel="year x", ylabel="pigs sold y"),
+        [Slider("h", "h", SECANT_STEPS, initial=4.0)],
+        static=static,
+    )
 
 
 def tangent_explorer(*, static: bool | None = None) -> Explorer:
     """Move the point x₀ and the step Δx; compare f(x₀+Δx) with its tangent-line approximation."""
-    scene = TangentScene(cubic, cubic_slope, (-2.6, 2.6))
-    points = tuple(np.round(np.linspace(-2.0, 2.0, 9), 2))
+    points = tuple(float(p) for p in np.round(np.linspace(-2.0, 2.0, 9), 2))
     return explorer(
-        scene,
+        lambda: TangentScene(cubic, cubic_slope, (-2.6, 2.6)),
         [Slider("x0", "point x₀", points, initial=1.5), Slider("dx", "step Δx", (0.1, 0.25, 0.5, 1.0), initial=0.5)],
         static=static,
     )
@@ -38,5 +40,8 @@ ERROR_STEPS = tuple(10.0**-k for k in range(1, 16))
 
 def difference_explorer(*, static: bool | None = None) -> Explorer:
     """Slide h over fifteen powers of ten; see where forward and central differences are most accurate."""
-    scene = DifferenceErrorScene(np.exp, np.exp, 1.0, name="exp")
-    return explorer(scene, [Slider("h", "step h", ERROR_STEPS, initial=1e-4, fmt="{:.0e}")], static=static)
+    return explorer(
+        lambda: DifferenceErrorScene(np.exp, np.exp, 1.0, name="exp"),
+        [Slider("h", "step h", ERROR_STEPS, initial=1e-4, fmt="{:.0e}")],
+        static=static,
+    )

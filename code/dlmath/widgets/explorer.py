@@ -1,7 +1,7 @@
 """The one piece of machinery behind every explorer: sliders that move a figure, live or static.
 
-An explorer joins a **scene** (a figure-layer object with a ``figure`` and an ``update(**params)``
-method that changes its artists in place) to one or more sliders.
+An explorer joins a **scene** (a :class:`dlmath.figures.scene.Scene`: a figure, an ``update(**params)``
+that changes its moving artists in place, and a fast ``render_png``) to one or more sliders.
 
 * **Live mode** (a kernel is running): moving a slider calls ``scene.update`` and re-renders the
   figure into an :class:`ipywidgets.Image`.
@@ -19,25 +19,17 @@ from __future__ import annotations
 import itertools
 import os
 from dataclasses import dataclass
-from typing import Any, Callable, Protocol, Sequence
+from typing import Callable, Sequence
 
 import ipywidgets as widgets
 import numpy as np
-from matplotlib.figure import Figure
 
-from ..figures.style import render_png
+from ..figures.scene import Scene
 
-__all__ = ["Explorer", "Scene", "Slider", "explorer", "static_mode"]
+
+__all__ = ["Explorer", "Slider", "explorer", "static_mode"]
 
 STATIC_ENV = "DLMATH_STATIC"
-
-
-class Scene(Protocol):
-    """What an explorer drives: a figure and a method that updates its artists in place."""
-
-    figure: Figure
-
-    def update(self, **params: Any) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -90,35 +82,38 @@ def static_mode() -> bool:
 
 
 class Explorer(widgets.VBox):
-    """The container an explorer factory returns: sliders above a picture.
+    """The container an explorer factory returns: sliders, a line of numbers, and the picture.
 
-    Besides being displayable it keeps handles that tests and benchmarks use: ``sliders`` (the
-    slider widgets, in order), ``scene``, ``static`` (which mode), ``image`` (live mode: the Image
-    that is redrawn), ``frames`` (static mode: an array of pre-rendered PNG bytes, one per combination
-    of slider positions) and ``links`` (static mode: the jslinks from sliders to Stacks).
+    Besides being displayable it keeps handles that tests and benchmarks use:
+
+    - ``slider_specs`` (the :class:`Slider` s) and ``sliders`` (their widgets, in order);
+    - ``scene`` and the ``make_scene`` that built it; ``static`` (which mode);
+    - live mode: ``image`` and ``readout``, the widgets redrawn on every change;
+    - static mode: ``frames`` and ``readouts``, arrays (one axis per slider) of the pre-rendered
+      PNG bytes and readout HTML, and ``links``, the jslinks from sliders to Stacks.
     """
 
-    scene: Any
+    make_scene: Callable[[], Scene]
+    scene: Scene
+    slider_specs: list[Slider]
     sliders: list[widgets.SelectionSlider]
     static: bool
     image: widgets.Image | None
-    frames: Any
+    readout: widgets.HTML | None
+    frames: np.ndarray | None
+    readouts: np.ndarray | None
     links: list[widgets.Link]
     render_count: int
 
 
-def _image(png: bytes, width_px: int) -> widgets.Image:
-    return widgets.Image(
-        value=png, format="png", layout=widgets.Layout(width=f"{width_px}px", max_width="100%", height="auto")
-    )
-
-
-def explorer(scene: Scene, sliders: Sequence[Slider], *, static: bool | None = None) -> Explorer:
-    """Wire ``sliders`` to ``scene`` and return the displayable :class:`Explorer`.
+def explorer(make_scene: Callable[[], Scene], sliders: Sequence[Slider], *, static: bool | None = None) -> Explorer:
+    """Build the scene with ``make_scene()``, wire ``sliders`` to it, return the :class:`Explorer`.
 
     Parameters
     ----------
-    scene : a figure-layer object with ``figure`` and ``update(**params)``.
+    make_scene : builds the :class:`~dlmath.figures.scene.Scene`. The explorer calls it once; it is
+        kept (``Explorer.make_scene``) so that the benchmark can compare updating in place with
+        rebuilding the figure from scratch.
     sliders : one or more :class:`Slider`; their ``name`` s are ``update``'s keywords.
     static : force a mode; by default :func:`static_mode` decides.
     """
@@ -127,61 +122,60 @@ def explorer(scene: Scene, sliders: Sequence[Slider], *, static: bool | None = N
     names = [s.name for s in sliders]
     if len(set(names)) != len(names):
         raise ValueError(f"sliders must have distinct names, got {names}")
-    if static is None:
-        static = static_mode()
-    width_px = int(round(scene.figure.get_figwidth() * scene.figure.dpi))
-    slider_widgets = [s.make_widget() for s in sliders]
+    box = Explorer()
+    box.static = static_mode() if static is None else static
+    box.make_scene = make_scene
+    box.scene = scene = make_scene()
+    box.slider_specs, box.sliders = list(sliders), [s.make_widget() for s in sliders]
+    box.image = box.readout = box.frames = box.readouts = None
+    box.links, box.render_count = [], 0
+    # One Layout shared by every picture: fewer widget models in the page.
+    picture_layout = widgets.Layout(
+        width=f"{round(scene.figure.get_figwidth() * scene.figure.dpi)}px", max_width="100%", height="auto"
+    )
 
     def params_at(indices: Sequence[int]) -> dict[str, float]:
         return {s.name: s.values[i] for s, i in zip(sliders, indices)}
 
-    box = Explorer()
-    box.scene, box.sliders, box.static, box.image, box.frames = scene, slider_widgets, static, None, None
-    box.render_count, box.links = 0, []
-    if static:
-        view = _static_view(scene, sliders, slider_widgets, params_at, width_px, box)
+    if box.static:
+        view = _static_view(box, params_at, picture_layout)
     else:
-        scene.update(**params_at([s.initial_index for s in sliders]))
-        box.image = _image(render_png(scene.figure), width_px)
+        text = scene.update(**params_at([w.index for w in box.sliders]))
+        box.readout = widgets.HTML(text)
+        box.image = widgets.Image(value=scene.render_png(), format="png", layout=picture_layout)
 
         def redraw(_change: dict | None = None) -> None:
-            scene.update(**params_at([w.index for w in slider_widgets]))
-            box.image.value = render_png(scene.figure)
+            box.readout.value = scene.update(**params_at([w.index for w in box.sliders]))
+            box.image.value = scene.render_png()
             box.render_count += 1
 
-        for w in slider_widgets:
+        for w in box.sliders:
             w.observe(redraw, names="index")
-        view = box.image
-    box.children = [*slider_widgets, view]
+        view = widgets.VBox([box.readout, box.image])
+    box.children = [*box.sliders, view]
     return box
 
 
-def _static_view(
-    scene: Scene,
-    sliders: Sequence[Slider],
-    slider_widgets: list[widgets.SelectionSlider],
-    params_at: Callable[[Sequence[int]], dict[str, float]],
-    width_px: int,
-    box: Explorer,
-) -> widgets.Widget:
+def _static_view(box: Explorer, params_at: Callable[[Sequence[int]], dict[str, float]], layout: widgets.Layout) -> widgets.Widget:
     """Render every combination of slider positions and nest them in Stacks linked to the sliders."""
-    shape = [len(s.values) for s in sliders]
-    frames = np.empty(shape, dtype=object)
+    specs, scene = box.slider_specs, box.scene
+    shape = tuple(len(s.values) for s in specs)
+    box.frames, box.readouts = np.empty(shape, dtype=object), np.empty(shape, dtype=object)
     for indices in itertools.product(*(range(n) for n in shape)):
-        scene.update(**params_at(indices))
-        frames[indices] = render_png(scene.figure, compact=True)
-    box.frames = frames
+        box.readouts[indices] = scene.update(**params_at(indices))
+        box.frames[indices] = scene.render_png(compact=True)
 
     def nest(level: int, prefix: tuple[int, ...]) -> widgets.Widget:
-        if level == len(sliders):
-            return _image(frames[prefix], width_px)
+        if level == len(specs):
+            return widgets.VBox(
+                [widgets.HTML(box.readouts[prefix]), widgets.Image(value=box.frames[prefix], format="png", layout=layout)]
+            )
         stack = widgets.Stack(
             [nest(level + 1, prefix + (i,)) for i in range(shape[level])],
-            selected_index=prefix_initial[level],
+            selected_index=specs[level].initial_index,
         )
         # jslink works in the browser: this is what makes the slider move the picture with no kernel.
-        box.links.append(widgets.jslink((slider_widgets[level], "index"), (stack, "selected_index")))
+        box.links.append(widgets.jslink((box.sliders[level], "index"), (stack, "selected_index")))
         return stack
 
-    prefix_initial = [s.initial_index for s in sliders]
     return nest(0, ())
