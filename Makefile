@@ -16,7 +16,7 @@ build: install web-assets
 	$(BIN)/jupyter-book build .
 
 test: install web-assets browser
-	$(BIN)/python -m pytest code/tests tests
+	$(BIN)/python -m pytest --rootdir . code/tests tests
 
 bench: install web-assets
 	$(BIN)/python -m dlmath.bench

@@ -5,19 +5,26 @@ the figure layer (``dlmath.figures``) and the widget layer (``dlmath.widgets``).
 here; figures and widgets are imported from their subpackages when a chapter needs them.
 """
 
-from . import activations, calculus, data
+from . import activations, calculus, data, descent, graph
 from .activations import sigmoid, sigmoid_grad
 from .calculus import Line, default_step, derivative, difference_errors, gradient, partial, secant_slope, tangent_line
+from .descent import DescentResult, gradient_descent
+from .graph import Value
 
 __all__ = [
+    "DescentResult",
     "Line",
+    "Value",
     "activations",
     "calculus",
     "data",
     "default_step",
     "derivative",
+    "descent",
     "difference_errors",
     "gradient",
+    "gradient_descent",
+    "graph",
     "partial",
     "secant_slope",
     "sigmoid",

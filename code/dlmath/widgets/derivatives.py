@@ -45,3 +45,10 @@ def difference_explorer(*, static: bool | None = None) -> Explorer:
         [Slider("h", "step h", ERROR_STEPS, initial=1e-4, fmt="{:.0e}")],
         static=static,
     )
+
+
+EXPLORERS = {
+    "secant_explorer": secant_explorer,
+    "tangent_explorer": tangent_explorer,
+    "difference_explorer": difference_explorer,
+}
