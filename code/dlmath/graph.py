@@ -124,8 +124,9 @@ class Value:
     def sigmoid(self) -> Value:
         x = self.data
         e = math.exp(-abs(x))  # exp of a non-positive number: no overflow for any x
-        s = 1.0 / (1.0 + e) if x >= 0 else e / (1.0 + e)
-        return Value(s, "", (self,), (s * (1.0 - s),), "sigmoid")  # d(sigma)/dx = sigma (1 - sigma)
+        s, s_neg = (1.0 / (1.0 + e), e / (1.0 + e)) if x >= 0 else (e / (1.0 + e), 1.0 / (1.0 + e))
+        # d(sigma)/dx = sigma (1 - sigma), with 1 - sigma(x) computed as sigma(-x): no cancellation
+        return Value(s, "", (self,), (s * s_neg,), "sigmoid")
 
     def relu(self) -> Value:
         x = self.data  # d(max(0, x))/dx = 1 if x > 0 else 0 (we pick 0 at the kink x = 0)
