@@ -55,9 +55,12 @@ class SecantScene(Scene):
         ax.annotate("P", (self.x0, self.y0), xytext=(-14, 4), textcoords="offset points")
         (self.q_point,) = ax.plot([], [], "o", color=COLORS["secant"], zorder=5)
         self.q_label = ax.annotate("Q", (0, 0), xytext=(6, -12), textcoords="offset points")
+        # The rise-over-run triangle, labelled: "run h" under its base, "rise" beside its side.
+        self.run_label = ax.annotate("run h", (0, 0), xytext=(0, -13), textcoords="offset points", ha="center", fontsize=9)
+        self.rise_label = ax.annotate("rise", (0, 0), xytext=(5, 0), textcoords="offset points", va="center", fontsize=9)
         ax.set(xlim=xlim, ylim=_padded_limits(ys), xlabel=xlabel, ylabel=ylabel)
         self.figure.legend(loc="outside upper center", ncols=3)
-        self.freeze([self.secant, self.run, self.rise, self.q_point, self.q_label])
+        self.freeze([self.secant, self.run, self.rise, self.q_point, self.q_label, self.run_label, self.rise_label])
         self.update(h)
 
     def update(self, h: float) -> str:
@@ -69,6 +72,12 @@ class SecantScene(Scene):
         self.rise.set_data([x1, x1], [self.y0, y1])
         self.q_point.set_data([x1], [y1])
         self.q_label.xy = (x1, y1)
+        self.run_label.xy = ((self.x0 + x1) / 2, self.y0)
+        self.rise_label.xy = (x1, (self.y0 + y1) / 2)
+        # On a tiny triangle the labels would pile up on P: show them only while it is visible.
+        big_enough = h >= 0.5
+        self.run_label.set_visible(big_enough)
+        self.rise_label.set_visible(big_enough)
         return readout(
             ("h", f"{h:g}"),
             ("secant slope", f"{slope:.6g}"),
@@ -141,10 +150,14 @@ class DifferenceErrorScene(Scene):
             ax.loglog(hs, errors, color=color, lw=1.5, label=f"{method} difference")
         eps = np.finfo(float).eps
         ax.loglog(hs, eps / hs, ":", color=COLORS["ink"], lw=1, label="rounding error ≈ ε/h")
+        # Where balancing truncation against rounding predicts the best step (see calculus.default_step).
+        for method, color in (("forward", COLORS["curve"]), ("central", COLORS["tangent"])):
+            best = float(calculus.default_step(x0, method))
+            ax.axvline(best, color=color, lw=1, ls=(0, (2, 3)), label=f"predicted best h, {method}")
         (self.v_line,) = ax.plot([h, h], [self.FLOOR, 1e2], color=COLORS["secant"], lw=1)
         (self.forward_dot,) = ax.plot([], [], "o", color=COLORS["curve"], ms=8, zorder=5)
         (self.central_dot,) = ax.plot([], [], "o", color=COLORS["tangent"], ms=8, zorder=5)
-        ax.set(xlim=(hs[0], hs[-1]), ylim=(self.FLOOR, 1e2), xlabel="step h", ylabel=f"error |estimate − {name}′({x0:g})|")
+        ax.set(xlim=(5e-16, 2.0), ylim=(self.FLOOR, 1e2), xlabel="step h", ylabel=f"error |estimate − {name}′({x0:g})|")
         self.figure.legend(loc="outside upper center", ncols=3, fontsize=9)
         self.freeze([self.v_line, self.forward_dot, self.central_dot])
         self.update(h)

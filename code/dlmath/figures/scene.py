@@ -27,7 +27,10 @@ def readout(*items: tuple[str, str], note: str = "") -> str:
     as HTML the numbers stay sharp, selectable and readable in the dark theme.
     ``items`` are ``(label, value)`` pairs; ``note`` is a sentence in plain words after them.
     """
-    cells = " &nbsp;·&nbsp; ".join(f"{label} = <b>{value}</b>" for label, value in items)
+    # Each "label = value" stays on one line; the line breaks only between items.
+    cells = " &nbsp;·&nbsp; ".join(
+        f'<span style="white-space: nowrap">{label} = <b>{value}</b></span>' for label, value in items
+    )
     tail = f" &nbsp;— {note}" if note else ""
     return f'<div class="dlmath-readout" style="font-family: monospace; font-size: 0.95em">{cells}{tail}</div>'
 

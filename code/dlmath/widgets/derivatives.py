@@ -34,12 +34,13 @@ def tangent_explorer(*, static: bool | None = None) -> Explorer:
     )
 
 
-#: Powers of ten from 1e-1 down to 1e-15: past 1e-16 the step vanishes next to x0 = 1.
-ERROR_STEPS = tuple(10.0**-k for k in range(1, 16))
+#: Powers of ten from 1e-15 up to 1e-1, small to large like the plot's axis (below 1e-16 the step
+#: vanishes next to x0 = 1: 1 + 1e-16 == 1 in floating point).
+ERROR_STEPS = tuple(10.0**-k for k in range(15, 0, -1))
 
 
 def difference_explorer(*, static: bool | None = None) -> Explorer:
-    """Slide h over fifteen powers of ten; see where forward and central differences are most accurate."""
+    """Slide h from 1e-15 to 1e-1; see where forward and central differences are most accurate."""
     return explorer(
         lambda: DifferenceErrorScene(np.exp, np.exp, 1.0, name="exp"),
         [Slider("h", "step h", ERROR_STEPS, initial=1e-4, fmt="{:.0e}")],
