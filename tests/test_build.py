@@ -44,3 +44,21 @@ def test_notebook_download_is_offered(built_book):
     text = (built_book.html / "chapters" / "01_derivatives.html").read_text()
     assert "01_derivatives.ipynb" in text
     assert (built_book.html / "_sources" / "chapters" / "01_derivatives.ipynb").exists()
+
+
+def test_internal_links_resolve(built_book):
+    """Every relative href/src in every built page points at a file that exists."""
+    from urllib.parse import unquote, urlsplit
+
+    broken = []
+    for page in sorted(built_book.html.rglob("*.html")):
+        if "_static" in page.parts:
+            continue
+        for target in re.findall(r'(?:href|src)="([^"#]*)(?:#[^"]*)?"', page.read_text()):
+            parts = urlsplit(target)
+            if not target or parts.scheme or target.startswith(("//", "data:", "mailto:")):
+                continue
+            path = (page.parent / unquote(parts.path)).resolve()
+            if not path.exists():
+                broken.append(f"{page.relative_to(built_book.html)} -> {target}")
+    assert not broken, "\n".join(broken[:20])
