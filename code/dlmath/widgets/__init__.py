@@ -5,16 +5,18 @@
 benchmarked from then on.
 """
 
-from . import derivatives
+from . import derivatives, graphs
 from .derivatives import difference_explorer, secant_explorer, tangent_explorer
 from .explorer import Explorer, Slider, explorer, static_mode
+from .graphs import computational_graph_explorer
 
-EXPLORERS = {**derivatives.EXPLORERS}
+EXPLORERS = {**derivatives.EXPLORERS, **graphs.EXPLORERS}
 
 __all__ = [
     "EXPLORERS",
     "Explorer",
     "Slider",
+    "computational_graph_explorer",
     "difference_explorer",
     "explorer",
     "secant_explorer",
