@@ -70,13 +70,19 @@ def _drop_stale_cache(app: Sphinx, config) -> None:
     cache_dir = Path(app.srcdir, cache).resolve()
     stamp = cache_dir.parent / "dlmath-source.sha256"
     current = source_hash()
-    if stamp.exists() and stamp.read_text() == current:
+    app.dlmath_code_changed = not (stamp.exists() and stamp.read_text() == current)
+    if not app.dlmath_code_changed:
         return
     if cache_dir.exists():
         logger.info("dlmath: the package changed since the last build; re-executing every chapter")
         shutil.rmtree(cache_dir)
     stamp.parent.mkdir(parents=True, exist_ok=True)
     stamp.write_text(current)
+
+
+def _reread_all_after_code_change(app: Sphinx, env, added: set, changed: set, removed: set) -> list[str]:
+    """Sphinx re-reads only chapters whose text changed; new code must redraw all of them."""
+    return sorted(env.found_docs) if getattr(app, "dlmath_code_changed", False) else []
 
 
 #: Runs after require.js and before the widget manager (see ``nb_ipywidgets_js`` above).
@@ -179,6 +185,7 @@ def setup(app: Sphinx) -> dict:
     os.environ[STATIC_ENV] = "1"  # inherited by the kernels that execute the chapters
     app.connect("config-inited", _use_local_assets)
     app.connect("config-inited", _drop_stale_cache)
+    app.connect("env-get-outdated", _reread_all_after_code_change)
     app.connect("build-finished", _copy_assets)
     app.connect("html-page-context", _no_favicon_request)
     # Before sphinx-book-theme builds its header buttons (priority 501), so the menu lists the notebook.
