@@ -88,7 +88,8 @@ def test_page_loads_cleanly(browser, site, page_path):
     page, record = _open(browser, f"{site}/{page_path}")
     try:
         if page.locator(".math").count():
-            page.wait_for_selector("mjx-container", timeout=15000)
+            # "attached", not "visible": the first formula may sit in a folded solution.
+            page.wait_for_selector("mjx-container", state="attached", timeout=15000)
             assert page.locator("mjx-container").count() >= page.locator(".math").count()
             assert not page.locator("mjx-merror").count(), "MathJax reported a formula error"
         assert not record["console"], record["console"]
@@ -118,14 +119,14 @@ def test_every_slider_changes_the_picture(browser, site, page_path):
             for s in range(sliders.count()):
                 picture = box.locator(":scope > .widget-box").last
                 picture.scroll_into_view_if_needed()
-                before = picture.screenshot()
-                handle = sliders.nth(s).locator(".noUi-handle")
-                handle.focus()
-                page.keyboard.press("Home")
-                page.keyboard.press("End")
-                page.wait_for_timeout(300)
-                after = picture.screenshot()
-                assert before != after, f"explorer {b}, slider {s}: the picture did not change"
+                sliders.nth(s).locator(".noUi-handle").focus()
+                page.keyboard.press("Home")  # the slider's first position ...
+                page.wait_for_timeout(200)
+                first = picture.screenshot()
+                page.keyboard.press("End")  # ... and its last must show different pictures
+                page.wait_for_timeout(200)
+                last = picture.screenshot()
+                assert first != last, f"explorer {b}, slider {s}: the picture did not change"
         assert not record["console"], record["console"]
     finally:
         page.close()
