@@ -94,15 +94,11 @@ def main(argv: list[str] | None = None) -> None:
         r = explorer_latency(name, args.changes)
         print(f"  {name:<22} {r['live_ms']:8.1f} {r['naive_ms']:8.1f} {r['speedup']:6.1f}x")
 
-    try:
-        from .mlp_bench import mlp_benchmark
-    except ImportError:
-        mlp_benchmark = None
-    if mlp_benchmark is not None:
-        r = mlp_benchmark()
-        print("\nScalar autograd: forward + backward of a 2-16-16-1 ReLU MLP on 100 points (median seconds)")
-        for key, value in r.items():
-            print(f"  {key:<24} {value}")
+    from .mlp_bench import mlp_benchmark, report
+
+    print("\nScalar autograd (dlmath.graph) against micrograd, same network, weights and points")
+    for gc_enabled in (True, False):
+        report(mlp_benchmark(gc_enabled=gc_enabled))
 
     if not args.no_build:
         r = build_times()

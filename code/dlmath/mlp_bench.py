@@ -206,7 +206,8 @@ def mlp_benchmark(repeats: int = 5, n_points: int = 100, seed: int = 0, gc_enabl
     return result
 
 
-def _report(r: dict) -> None:
+def report(r: dict) -> None:
+    """Print one :func:`mlp_benchmark` result in words."""
     print(f"2-16-16-1 ReLU MLP ({r['n_parameters']} parameters), forward + backward on {r['n_points']} points, "
           f"median of {r['repeats']} runs, garbage collector {'on' if r['gc_enabled'] else 'off'}")
     print(f"  dlmath (fused neurons): {1e3 * r['dlmath_seconds']:8.2f} ms")
@@ -221,8 +222,8 @@ def _report(r: dict) -> None:
 
 
 def main() -> None:
-    _report(mlp_benchmark(gc_enabled=True))
-    _report(mlp_benchmark(gc_enabled=False))
+    report(mlp_benchmark(gc_enabled=True))
+    report(mlp_benchmark(gc_enabled=False))
 
 
 if __name__ == "__main__":
