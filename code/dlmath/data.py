@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["cubic", "cubic_slope", "pig_sales", "pig_sales_slope"]
+__all__ = ["cubic", "cubic_slope", "noisy_line", "pig_sales", "pig_sales_slope"]
 
 
 def pig_sales(x: np.ndarray) -> np.ndarray:
@@ -26,3 +26,39 @@ def cubic(x: np.ndarray) -> np.ndarray:
 def cubic_slope(x: np.ndarray) -> np.ndarray:
     r""":math:`f'(x) = 3x^2 - 3`."""
     return 3 * np.asarray(x, dtype=float) ** 2 - 3
+
+
+def noisy_line(
+    n: int = 50,
+    *,
+    intercept: float = 1.0,
+    slope: float = 2.0,
+    noise: float = 0.5,
+    x_range: tuple[float, float] = (-1.0, 3.0),
+    seed: int = 0,
+) -> tuple[np.ndarray, np.ndarray]:
+    r"""Chapter 4's small regression data set: ``n`` points scattered around a line.
+
+    .. math:: y_i = \text{intercept} + \text{slope}\cdot x_i + \varepsilon_i,
+              \qquad x_i \sim U[\text{lo}, \text{hi}),\ \varepsilon_i \sim N(0, \text{noise}^2)
+
+    Generated with ``np.random.default_rng(seed)``, so the same arguments give the same points.
+    """
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 2:
+        raise ValueError(f"n must be an integer of at least 2, got {n!r}")
+    values = {"intercept": intercept, "slope": slope, "noise": noise}
+    for name, value in values.items():
+        if isinstance(value, bool) or not isinstance(value, (int, float, np.floating, np.integer)) or not np.isfinite(value):
+            raise ValueError(f"{name} must be a finite number, got {value!r}")
+    if noise < 0:
+        raise ValueError(f"noise must be >= 0, got {noise!r}")
+    try:
+        lo, hi = (float(v) for v in x_range)
+    except (TypeError, ValueError) as err:
+        raise ValueError(f"x_range must be two finite numbers (lo, hi) with lo < hi, got {x_range!r}") from err
+    if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
+        raise ValueError(f"x_range must be two finite numbers (lo, hi) with lo < hi, got {x_range!r}")
+    rng = np.random.default_rng(seed)
+    x = rng.uniform(lo, hi, size=n)
+    y = intercept + slope * x + rng.normal(0.0, noise, size=n)
+    return x, y

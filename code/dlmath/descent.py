@@ -15,12 +15,22 @@ from numpy.typing import ArrayLike
 
 __all__ = [
     "DescentResult",
+    "MomentumTuning",
     "QuadraticThresholds",
     "SGDResult",
+    "contraction_factor",
+    "double_well",
+    "double_well_slope",
     "exponential_decay",
     "gradient_descent",
+    "gradient_descent_lockstep",
     "gradient_descent_many",
+    "heavy_ball_tuning",
+    "HIMMELBLAU_MINIMA",
+    "himmelblau",
+    "himmelblau_gradient",
     "inverse_time_decay",
+    "learning_rate_regime",
     "minibatches",
     "quadratic_thresholds",
     "seed_function",
@@ -64,6 +74,15 @@ def _finite_array(x: ArrayLike, name: str, ndims: tuple[int, ...]) -> np.ndarray
     if not np.all(np.isfinite(arr)):
         raise ValueError(f"{name} must be finite (no inf or nan), got {x!r}")
     return arr
+
+
+def _check_functions(grad: object, f: object, schedule: object) -> None:
+    if not callable(grad):
+        raise ValueError(f"grad must be a callable function, got {type(grad).__name__}")
+    if f is not None and not callable(f):
+        raise ValueError(f"f must be a callable function or None, got {type(f).__name__}")
+    if schedule is not None and not callable(schedule):
+        raise ValueError(f"schedule must be a callable k -> multiplier or None, got {schedule!r}")
 
 
 def _plural(n: int, word: str) -> str:
@@ -172,12 +191,7 @@ def gradient_descent(
     -------
     DescentResult
     """
-    if not callable(grad):
-        raise ValueError(f"grad must be a callable function, got {type(grad).__name__}")
-    if f is not None and not callable(f):
-        raise ValueError(f"f must be a callable function or None, got {type(f).__name__}")
-    if schedule is not None and not callable(schedule):
-        raise ValueError(f"schedule must be a callable k -> multiplier or None, got {schedule!r}")
+    _check_functions(grad, f, schedule)
     x = _finite_array(x0, "x0", (0, 1))
     lr = _positive(lr, "lr")
     steps = _count(steps, "steps", 0)
@@ -253,6 +267,144 @@ def gradient_descent_many(
     return [gradient_descent(grad, x0, float(lr), **options) for lr in rates]
 
 
+def _rates(value: ArrayLike, name: str, *, below_one: bool = False) -> np.ndarray:
+    """One number or a 1-D array of numbers, each positive (``below_one``: each in [0, 1))."""
+    try:
+        arr = np.array(value, dtype=float)
+    except (TypeError, ValueError) as err:
+        raise ValueError(f"{name} must be a number or a 1-D array of numbers, got {value!r}") from err
+    if arr.ndim > 1 or arr.size == 0:
+        raise ValueError(f"{name} must be a number or a non-empty 1-D array, got shape {arr.shape}")
+    flat = arr.reshape(-1)
+    for v in flat:
+        _positive(v, name, allow_zero=below_one)
+    if below_one and np.any(flat >= 1):
+        raise ValueError(f"{name} must lie in [0, 1), got {value!r}")
+    return flat
+
+
+def gradient_descent_lockstep(
+    grad: Callable[[np.ndarray], ArrayLike],
+    x0: ArrayLike,
+    lr: ArrayLike,
+    *,
+    f: Callable[[np.ndarray], ArrayLike] | None = None,
+    steps: int = 1000,
+    tol: float = 1e-5,
+    momentum: ArrayLike = 0.0,
+    schedule: Schedule | None = None,
+    blowup: float = 1e8,
+) -> list[DescentResult]:
+    r"""Many walks of :func:`gradient_descent` at once, in lock-step: update ``k`` of every walk that
+    is still going is computed in one vectorised call of ``grad``.
+
+    This is what makes it cheap to precompute every frame of a slider (or a whole grid of starting
+    points): thousands of steps of dozens of walks cost about as much as the steps of one walk.
+    Each walk stops on its own rule (converged, diverged or out of steps) exactly as in
+    :func:`gradient_descent`, and gives the same :class:`DescentResult`. Memory grows like
+    (steps of the slowest walk) × (number of walks) × n numbers.
+
+    Parameters
+    ----------
+    grad : callable
+        ``grad(X)`` takes an array of shape ``(m, n)`` (one point per row) and returns the gradients
+        at all of them, the same shape. (``f`` likewise returns ``m`` values.) Functions that read
+        their coordinates from the last axis, such as :func:`seed_gradient`, do this already.
+    x0 : array of shape (n,) or (m, n)
+        One start shared by every walk, or one start per walk. For a function of one variable use
+        shape ``(m, 1)``.
+    lr, momentum : float or array of shape (m,)
+        One learning rate (momentum) for every walk, or one per walk.
+    f, steps, tol, schedule, blowup :
+        As in :func:`gradient_descent`; the schedule is shared by all walks.
+
+    Returns
+    -------
+    list of DescentResult
+        One per walk; ``path`` has shape ``(steps + 1, n)``.
+    """
+    _check_functions(grad, f, schedule)
+    starts = _finite_array(x0, "x0", (1, 2))
+    rates, betas = _rates(lr, "lr"), _rates(momentum, "momentum", below_one=True)
+    steps = _count(steps, "steps", 0)
+    tol = _positive(tol, "tol", allow_zero=True)
+    blowup = _positive(blowup, "blowup")
+    sizes = {"x0": starts.shape[0] if starts.ndim == 2 else 1, "lr": rates.size, "momentum": betas.size}
+    m = max(sizes.values())
+    for name, size in sizes.items():
+        if size not in (1, m):
+            raise ValueError(f"{name} must hold 1 or {m} entries (one per walk), got {size}")
+    n = starts.shape[-1]
+    x = np.array(np.broadcast_to(starts.reshape(-1, n), (m, n)))
+    rates, betas = np.broadcast_to(rates, (m,)), np.broadcast_to(betas, (m,))
+
+    def grad_at(points: np.ndarray) -> np.ndarray:
+        g = np.asarray(grad(points), dtype=float)
+        if g.shape != points.shape:
+            raise ValueError(f"grad must return an array shaped like its input {points.shape}, got shape {g.shape}")
+        return g
+
+    def values_at(points: np.ndarray) -> np.ndarray:
+        values = np.asarray(f(points), dtype=float)
+        if values.shape != (len(points),):
+            raise ValueError(f"f must return one number per row, shape ({len(points)},), got shape {values.shape}")
+        return values
+
+    def norms(a: np.ndarray) -> np.ndarray:
+        return np.sqrt(np.sum(a * a, axis=-1))
+
+    with np.errstate(all="ignore"):  # overflow is detected below, as in gradient_descent
+        g = grad_at(x)
+        if not np.all(np.isfinite(g)):
+            raise ValueError("grad must return finite values at x0")
+        # One snapshot of every walk per step, kept only as long as some walk is still going (a
+        # stopped walk's row goes stale, and is never read past its own last step).
+        snapshots = [x.copy()]
+        values = [values_at(x)] if f is not None else None
+        velocity = np.zeros_like(x)
+        kept = np.zeros(m, dtype=int)  # updates kept per walk
+        diverged = np.zeros(m, dtype=bool)
+        going = np.ones(m, dtype=bool)
+        for k in range(steps):
+            going &= norms(g) > tol
+            walks = np.flatnonzero(going)
+            if walks.size == 0:
+                break
+            multiplier = 1.0 if schedule is None else float(schedule(k))
+            eta = rates[walks] * multiplier
+            if not (np.isfinite(multiplier) and multiplier > 0 and np.all(np.isfinite(eta))):
+                raise ValueError(f"schedule({k}) must give a positive finite multiplier, got {multiplier!r}")
+            velocity[walks] = betas[walks, None] * velocity[walks] + g[walks]
+            new = x[walks] - eta[:, None] * velocity[walks]
+            ok = np.all(np.isfinite(new), axis=-1) & (norms(new) <= blowup)
+            new_g = grad_at(new[ok])
+            new_f = values_at(new[ok]) if f is not None else np.zeros(int(ok.sum()))
+            fine = np.all(np.isfinite(new_g), axis=-1) & np.isfinite(new_f)
+            survivors = walks[ok][fine]
+            lost = np.concatenate([walks[~ok], walks[ok][~fine]])
+            diverged[lost], going[lost] = True, False
+            x[survivors], g[survivors] = new[ok][fine], new_g[fine]
+            snapshots.append(x.copy())
+            if values is not None:
+                row = values[-1].copy()
+                row[survivors] = new_f[fine]
+                values.append(row)
+            kept[survivors] = k + 1
+        path = np.stack(snapshots)
+        values = None if values is None else np.stack(values)
+        converged = ~diverged & (norms(g) <= tol)
+    return [
+        DescentResult(
+            path=_frozen(path[: kept[i] + 1, i].copy()),
+            values=None if values is None else _frozen(values[: kept[i] + 1, i].copy()),
+            converged=bool(converged[i]),
+            diverged=bool(diverged[i]),
+            steps=int(kept[i]),
+        )
+        for i in range(m)
+    ]
+
+
 # ---------------------------------------------------------------------------------------------
 # quadratic bowls and the seed example
 
@@ -287,6 +439,90 @@ def quadratic_thresholds(hessian: ArrayLike) -> QuadraticThresholds:
     return QuadraticThresholds(l_min, l_max, 2 / (l_min + l_max), 2 / l_max, 1 / l_max)
 
 
+def learning_rate_regime(lr: float, hessian: ArrayLike) -> str:
+    r"""What a constant learning rate does on the bowl :math:`\tfrac12 x^\top H x`, in one or two words.
+
+    With :math:`\lambda_{\min} \le \lambda_{\max}` the eigenvalues of ``hessian`` (for
+    :math:`f = a x^2` pass ``[[2 * a]]``):
+
+    - ``"creeps"``: :math:`\eta \le 1/\lambda_{\max}`, no step overshoots the bottom;
+    - ``"fastest"``: :math:`\eta = 2/(\lambda_{\min} + \lambda_{\max})`, the best constant rate
+      (in one dimension :math:`1/L`: one step lands on the bottom);
+    - ``"oscillates"``: otherwise below :math:`2/\lambda_{\max}`, overshooting along the steepest direction
+      but landing closer each time;
+    - ``"on the edge"``: :math:`\eta = 2/\lambda_{\max}`, bouncing for ever;
+    - ``"diverges"``: :math:`\eta > 2/\lambda_{\max}`.
+
+    "Equal" means within a relative :math:`10^{-9}`, so a slider can hold the landmarks exactly.
+    """
+    lr = _positive(lr, "lr")
+    t = quadratic_thresholds(hessian)
+
+    def at(landmark: float) -> bool:
+        return abs(lr - landmark) <= 1e-9 * landmark
+
+    if at(t.best_lr):
+        return "fastest"
+    if at(t.diverge_lr):
+        return "on the edge"
+    if lr <= t.fastest_1d:
+        return "creeps"
+    return "oscillates" if lr < t.diverge_lr else "diverges"
+
+
+def contraction_factor(lr: float, curvature: ArrayLike, momentum: float = 0.0) -> np.ndarray | float:
+    r"""How much one step shrinks the distance to the bottom, along a direction of curvature :math:`\lambda`.
+
+    Plain gradient descent multiplies that distance by :math:`1 - \eta\lambda`, so the factor is
+    :math:`|1 - \eta\lambda|`. With momentum :math:`\beta` the pair (now, before) is multiplied by
+    :math:`\begin{pmatrix} 1 + \beta - \eta\lambda & -\beta \\ 1 & 0 \end{pmatrix}`, and the factor is the
+    larger size of its two eigenvalues :math:`\mu`, the roots of :math:`\mu^2 - (1 + \beta - \eta\lambda)\mu
+    + \beta = 0`. Below 1 the walk converges along that direction; above 1 it blows up.
+
+    ``curvature`` may be an array (e.g. all eigenvalues of a Hessian); the result has its shape.
+    """
+    lr = _positive(lr, "lr")
+    beta = _positive(momentum, "momentum", allow_zero=True)
+    if beta >= 1:
+        raise ValueError(f"momentum must lie in [0, 1), got {momentum!r}")
+    lam = np.asarray(curvature, dtype=float)
+    if not np.all(np.isfinite(lam)):
+        raise ValueError(f"curvature must be finite, got {curvature!r}")
+    t = 1 + beta - lr * lam
+    disc = t * t - 4 * beta
+    # Real roots: the larger size is (|t| + sqrt(disc)) / 2. Complex roots: both have size sqrt(beta).
+    factor = np.where(disc >= 0, (np.abs(t) + np.sqrt(np.maximum(disc, 0.0))) / 2, np.sqrt(beta))
+    return float(factor) if factor.ndim == 0 else factor
+
+
+class MomentumTuning(NamedTuple):
+    """The best constant learning rate and momentum for a bowl, and the factor per step they give."""
+
+    lr: float
+    momentum: float
+    factor: float
+
+
+def heavy_ball_tuning(hessian: ArrayLike) -> MomentumTuning:
+    r"""The learning rate and momentum that make heavy-ball momentum fastest on a bowl (Polyak, 1964).
+
+    With :math:`\kappa = \lambda_{\max}/\lambda_{\min}`:
+
+    .. math::
+
+        \eta^\ast = \frac{4}{(\sqrt{\lambda_{\max}} + \sqrt{\lambda_{\min}})^2}, \qquad
+        \beta^\ast = \Bigl(\frac{\sqrt\kappa - 1}{\sqrt\kappa + 1}\Bigr)^2, \qquad
+        \text{factor} = \sqrt{\beta^\ast} = \frac{\sqrt\kappa - 1}{\sqrt\kappa + 1},
+
+    against :math:`(\kappa - 1)/(\kappa + 1)` for the best plain step: a square root of the
+    condition number instead of the condition number itself.
+    """
+    t = quadratic_thresholds(hessian)
+    root_small, root_large = np.sqrt(t.l_min), np.sqrt(t.l_max)
+    factor = float((root_large - root_small) / (root_large + root_small))
+    return MomentumTuning(lr=float(4 / (root_large + root_small) ** 2), momentum=factor**2, factor=factor)
+
+
 def _seed_point(p: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     arr = np.asarray(p, dtype=float)
     if arr.ndim == 0 or arr.shape[-1] != 2:
@@ -313,6 +549,44 @@ def seed_hessian() -> np.ndarray:
     r"""The Hessian of :func:`seed_function`, the same everywhere: :math:`\begin{pmatrix}4 & 6\\ 6 & 10
     \end{pmatrix}`."""
     return np.array([[4.0, 6.0], [6.0, 10.0]])
+
+
+# ---------------------------------------------------------------------------------------------
+# landscapes with several valleys
+
+
+def double_well(x: ArrayLike) -> np.ndarray:
+    r""":math:`f(x) = x^4 - 4x^2 + x`: two valleys, a deeper one near :math:`x \approx -1.47` and a
+    shallower one near :math:`x \approx 1.35`, with a hump near :math:`x \approx 0.13` between them."""
+    x = np.asarray(x, dtype=float)
+    return x**4 - 4 * x**2 + x
+
+
+def double_well_slope(x: ArrayLike) -> np.ndarray:
+    r""":math:`f'(x) = 4x^3 - 8x + 1`."""
+    x = np.asarray(x, dtype=float)
+    return 4 * x**3 - 8 * x + 1
+
+
+#: The four minima of :func:`himmelblau` (all with value 0), to 6 decimals.
+HIMMELBLAU_MINIMA = np.array(
+    [[3.0, 2.0], [-2.805118, 3.131312], [-3.779310, -3.283186], [3.584428, -1.848126]]
+)
+HIMMELBLAU_MINIMA.setflags(write=False)
+
+
+def himmelblau(p: ArrayLike) -> np.ndarray:
+    r"""Himmelblau's landscape :math:`f(x, y) = (x^2 + y - 11)^2 + (x + y^2 - 7)^2`: four valleys,
+    all of depth 0 (see ``HIMMELBLAU_MINIMA``). Reads coordinates from the last axis."""
+    x, y = _seed_point(p)
+    return (x**2 + y - 11) ** 2 + (x + y**2 - 7) ** 2
+
+
+def himmelblau_gradient(p: ArrayLike) -> np.ndarray:
+    r""":math:`\nabla f = \big(4x(x^2 + y - 11) + 2(x + y^2 - 7),\; 2(x^2 + y - 11) + 4y(x + y^2 - 7)\big)`."""
+    x, y = _seed_point(p)
+    a, b = x**2 + y - 11, x + y**2 - 7
+    return np.stack([4 * x * a + 2 * b, 2 * a + 4 * y * b], axis=-1)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -12,11 +12,20 @@ from numpy.testing import assert_allclose, assert_array_equal
 
 from dlmath import calculus
 from dlmath.descent import (
+    HIMMELBLAU_MINIMA,
     DescentResult,
+    contraction_factor,
+    double_well,
+    double_well_slope,
     exponential_decay,
     gradient_descent,
+    gradient_descent_lockstep,
     gradient_descent_many,
+    heavy_ball_tuning,
+    himmelblau,
+    himmelblau_gradient,
     inverse_time_decay,
+    learning_rate_regime,
     minibatches,
     quadratic_thresholds,
     seed_function,
@@ -384,3 +393,232 @@ def test_gradient_descent_bad_input(changes, name):
 def test_other_bad_input(call, name):
     with pytest.raises(ValueError, match=name):
         call()
+
+
+# ---------------------------------------------------------------------------------------------
+# many walks in lock-step
+
+
+def assert_same_walk(a: DescentResult, b: DescentResult) -> None:
+    assert (a.steps, a.converged, a.diverged, a.message) == (b.steps, b.converged, b.diverged, b.message)
+    assert_array_equal(a.path, b.path)
+    if a.values is None:
+        assert b.values is None
+    else:
+        assert_allclose(a.values, b.values, rtol=1e-14, atol=1e-14)  # scalar and array powers may round apart
+
+
+@pytest.mark.parametrize("with_f", [False, True])
+def test_lockstep_matches_single_walks(with_f):
+    lrs = [0.01, 0.1, 1 / 7, 0.147, 0.16, 0.5]  # creeping, zig-zagging, fastest, diverging slowly and fast
+    starts = np.array([[0.0, 0.0], [-3.0, 4.5], [5.0, 4.0]])
+    grid = [(lr, s) for lr in lrs for s in starts]
+    f = seed_function if with_f else None
+    together = gradient_descent_lockstep(
+        seed_gradient, np.array([s for _, s in grid]), np.array([lr for lr, _ in grid]), f=f, steps=3000
+    )
+    assert len(together) == len(grid)
+    outcomes = set()
+    for (lr, start), walk in zip(grid, together):
+        single = gradient_descent(seed_gradient, start, lr, f=f, steps=3000)
+        assert_same_walk(walk, single)
+        assert walk.path.shape == (walk.steps + 1, 2)
+        outcomes.add((walk.converged, walk.diverged))
+    assert outcomes == {(True, False), (False, True), (False, False)}  # all three endings were exercised
+
+
+@pytest.mark.parametrize("momentum", [0.0, 0.5, [0.0, 0.3, 0.6, 0.9]])
+@pytest.mark.parametrize("schedule", [None, inverse_time_decay(0.01)])
+def test_lockstep_momentum_and_schedule(momentum, schedule):
+    lrs = np.array([0.02, 0.1, 0.2, 0.25])
+    together = gradient_descent_lockstep(
+        seed_gradient, [0.0, 0.0], lrs, f=seed_function, momentum=momentum, schedule=schedule, steps=2000
+    )
+    betas = np.broadcast_to(momentum, lrs.shape)
+    for lr, beta, walk in zip(lrs, betas, together):
+        single = gradient_descent(
+            seed_gradient, [0.0, 0.0], lr, f=seed_function, momentum=float(beta), schedule=schedule, steps=2000
+        )
+        assert_same_walk(walk, single)
+
+
+def test_lockstep_one_variable_and_overflow():
+    # f = x^4 / 4 from x0 = 3 with a large rate: the walk overflows inside grad; another walk converges.
+    grad = lambda x: x**3  # noqa: E731
+    walks = gradient_descent_lockstep(grad, [[3.0], [0.5]], [5.0, 0.5], f=lambda x: x[:, 0] ** 4 / 4, steps=20_000)
+    assert walks[0].diverged and walks[0].path.shape[1] == 1
+    assert_all_finite(walks[0].path, walks[0].values)
+    assert not walks[1].diverged and walks[1].path.shape == (walks[1].steps + 1, 1)
+    single = gradient_descent(lambda x: x**3, 3.0, 5.0, steps=20_000)
+    assert single.diverged and single.steps == walks[0].steps
+
+
+def test_lockstep_grid_of_starts_is_fast_enough_for_a_picture():
+    xs = np.linspace(-5, 5, 41)
+    grid = np.stack(np.meshgrid(xs, xs), axis=-1).reshape(-1, 2)
+    walks = gradient_descent_lockstep(himmelblau_gradient, grid, 0.01, steps=500)
+    assert all(w.converged for w in walks)
+    ends = np.array([w.path[-1] for w in walks])
+    nearest = np.min(np.linalg.norm(ends[:, None] - HIMMELBLAU_MINIMA[None], axis=-1), axis=1)
+    assert np.all(nearest < 1e-5)
+    assert len({int(np.argmin(np.linalg.norm(e - HIMMELBLAU_MINIMA, axis=1))) for e in ends}) == 4
+
+
+@pytest.mark.parametrize(
+    "changes, name",
+    [
+        (dict(lr=[0.1, 0.2], x0=np.zeros((3, 2))), "lr"),  # 3 starts but 2 rates
+        (dict(lr=[[0.1]]), "lr"),
+        (dict(lr=[0.1, -0.1]), "lr"),
+        (dict(lr=[]), "lr"),
+        (dict(momentum=[0.5, 1.0]), "momentum"),
+        (dict(x0=np.zeros((2, 2, 2))), "x0"),
+        (dict(x0=[[0.0, np.inf]]), "x0"),
+        (dict(grad=lambda p: p[..., 0]), "grad"),  # wrong shape
+        (dict(f=lambda p: p), "f"),  # not one number per row
+        (dict(schedule=lambda k: 0.0), "schedule"),
+        (dict(steps=-2), "steps"),
+        (dict(tol=-1.0), "tol"),
+        (dict(blowup=-1.0), "blowup"),
+    ],
+)
+def test_lockstep_bad_input(changes, name):
+    good = dict(grad=seed_gradient, x0=[0.0, 0.0], lr=0.1)
+    with pytest.raises(ValueError, match=name):
+        gradient_descent_lockstep(**{**good, **changes})
+
+
+# ---------------------------------------------------------------------------------------------
+# regimes and contraction factors
+
+
+@pytest.mark.parametrize(
+    "lr, regime",
+    [(0.01, "creeps"), (0.2, "creeps"), (0.25, "fastest"), (0.3, "oscillates"), (0.49, "oscillates"),
+     (0.5, "on the edge"), (0.51, "diverges"), (3.0, "diverges")],
+)
+def test_regime_in_one_dimension(lr, regime):
+    # f = 2x^2: curvature L = 4, landmarks 1/L = 0.25 and 2/L = 0.5
+    assert learning_rate_regime(lr, [[4.0]]) == regime
+
+
+def test_regime_on_the_seed_valley():
+    t = SEED_T
+    assert learning_rate_regime(0.5 * t.fastest_1d, seed_hessian()) == "creeps"
+    assert learning_rate_regime(t.fastest_1d, seed_hessian()) == "creeps"  # the steep part lands in one step
+    assert learning_rate_regime(0.1, seed_hessian()) == "oscillates"
+    assert learning_rate_regime(1 / 7, seed_hessian()) == "fastest"
+    assert learning_rate_regime(0.999 * t.diverge_lr, seed_hessian()) == "oscillates"
+    assert learning_rate_regime(t.diverge_lr, seed_hessian()) == "on the edge"
+    assert learning_rate_regime(1.001 * t.diverge_lr, seed_hessian()) == "diverges"
+
+
+@pytest.mark.parametrize("lr", [0.01, 0.1, 0.145, 0.2])
+def test_contraction_factor_without_momentum_is_one_minus_eta_lambda(lr):
+    lams = np.array([SEED_T.l_min, SEED_T.l_max])
+    assert_allclose(contraction_factor(lr, lams), np.abs(1 - lr * lams), rtol=1e-15)
+    assert isinstance(contraction_factor(lr, 2.0), float)
+
+
+@pytest.mark.parametrize("lr, beta", [(0.1, 0.0), (0.1, 0.5), (0.02, 0.9), (0.2, 0.6), (0.14, 0.2)])
+def test_contraction_factor_predicts_the_walk(lr, beta):
+    """Along the slowest direction the distance to (1, 2) shrinks by the predicted factor per step."""
+    walk = gradient_descent(seed_gradient, [0.0, 0.0], lr, momentum=beta, steps=400, tol=0.0)
+    predicted = np.max(contraction_factor(lr, [SEED_T.l_min, SEED_T.l_max], beta))
+    dist = np.linalg.norm(walk.path - [1.0, 2.0], axis=1)
+    # geometric mean of the shrink over 100 steps (smooths the wobble of complex roots), ending before
+    # the distance reaches rounding level
+    end = int(np.flatnonzero(dist > 1e-8)[-1])
+    span = min(100, end // 2)
+    measured = (dist[end] / dist[end - span]) ** (1 / span)
+    assert_allclose(measured, predicted, rtol=2e-2)
+
+
+@pytest.mark.parametrize("beta", [0.0, 0.3, 0.8])
+def test_momentum_moves_the_divergence_edge_to_two_one_plus_beta_over_lambda(beta):
+    edge = 2 * (1 + beta) / SEED_T.l_max
+    assert np.max(contraction_factor(0.99 * edge, [SEED_T.l_min, SEED_T.l_max], beta)) < 1
+    assert np.max(contraction_factor(1.01 * edge, [SEED_T.l_min, SEED_T.l_max], beta)) > 1
+    ok = gradient_descent(seed_gradient, [0.0, 0.0], 0.99 * edge, momentum=beta, steps=20_000)
+    bad = gradient_descent(seed_gradient, [0.0, 0.0], 1.01 * edge, momentum=beta, steps=20_000)
+    assert ok.converged and bad.diverged
+
+
+def test_complex_roots_give_square_root_of_beta():
+    assert_allclose(contraction_factor(1.0, 1.0, 0.81), 0.9, rtol=1e-15)
+
+
+def test_heavy_ball_tuning_on_the_seed():
+    tune = heavy_ball_tuning(seed_hessian())
+    assert_allclose([tune.lr, tune.momentum, tune.factor], [2 / 9, 5 / 9, math.sqrt(5 / 9)], rtol=1e-12)
+    both = contraction_factor(tune.lr, [SEED_T.l_min, SEED_T.l_max], tune.momentum)
+    assert_allclose(both, [tune.factor, tune.factor], rtol=1e-6)
+    # no nearby pair does better: it is the best (eta, beta)
+    for dlr in (-0.01, 0.0, 0.01):
+        for dbeta in (-0.02, 0.0, 0.02):
+            nearby = contraction_factor(tune.lr + dlr, [SEED_T.l_min, SEED_T.l_max], tune.momentum + dbeta)
+            assert np.max(nearby) >= tune.factor - 1e-12
+    plain_best = (SEED_T.l_max - SEED_T.l_min) / (SEED_T.l_max + SEED_T.l_min)
+    assert tune.factor < plain_best
+
+
+def test_momentum_and_schedule_reduce_steps_on_the_seed_valley():
+    plain = gradient_descent(seed_gradient, [0.0, 0.0], 0.1, steps=20_000)
+    heavy = gradient_descent(seed_gradient, [0.0, 0.0], 0.1, momentum=0.7, steps=20_000)
+    tune = heavy_ball_tuning(seed_hessian())
+    tuned = gradient_descent(seed_gradient, [0.0, 0.0], tune.lr, momentum=tune.momentum, steps=20_000)
+    assert plain.converged and heavy.converged and tuned.converged
+    assert heavy.steps < plain.steps / 3 and tuned.steps < plain.steps / 4
+    assert_allclose(tuned.path[-1], [1.0, 2.0], atol=1e-5)
+    near_edge = gradient_descent(seed_gradient, [0.0, 0.0], 0.145, steps=20_000)
+    decayed = gradient_descent(seed_gradient, [0.0, 0.0], 0.145, schedule=inverse_time_decay(0.001), steps=20_000)
+    assert near_edge.converged and decayed.converged and decayed.steps < near_edge.steps / 3
+
+
+@pytest.mark.parametrize(
+    "call, name",
+    [
+        (lambda: contraction_factor(0.0, 1.0), "lr"),
+        (lambda: contraction_factor(0.1, 1.0, 1.0), "momentum"),
+        (lambda: contraction_factor(0.1, [1.0, np.nan]), "curvature"),
+        (lambda: learning_rate_regime(-0.1, [[4.0]]), "lr"),
+        (lambda: learning_rate_regime(0.1, [[-4.0]]), "hessian"),
+        (lambda: heavy_ball_tuning([[1.0, 0.0], [0.0, 0.0]]), "hessian"),
+    ],
+)
+def test_factor_bad_input(call, name):
+    with pytest.raises(ValueError, match=name):
+        call()
+
+
+# ---------------------------------------------------------------------------------------------
+# landscapes with several valleys
+
+
+@pytest.mark.parametrize("x", [-2.2, -1.0, 0.0, 0.4, 1.7])
+def test_double_well_slope_matches_central_difference(x):
+    assert_allclose(double_well_slope(x), calculus.derivative(double_well, x), rtol=1e-7, atol=1e-7)
+
+
+def test_double_well_valleys():
+    roots = np.sort(np.roots([4.0, 0.0, -8.0, 1.0]).real)  # slope 4x^3 - 8x + 1 = 0
+    deep, hump, shallow = roots
+    assert double_well(deep) < double_well(shallow) < double_well(hump)
+    left = gradient_descent(double_well_slope, 0.1, 0.02, tol=1e-10)
+    right = gradient_descent(double_well_slope, 0.15, 0.02, tol=1e-10)
+    assert_allclose([left.path[-1], right.path[-1]], [deep, shallow], atol=1e-9)  # 0.05 apart, different valleys
+
+
+@pytest.mark.parametrize("point", [[0.0, 0.0], [1.5, -2.5], [-3.0, 3.0], [4.0, 1.0]])
+def test_himmelblau_gradient_matches_central_difference(point):
+    assert_allclose(himmelblau_gradient(point), calculus.gradient(himmelblau, point), rtol=1e-7, atol=1e-5)
+
+
+def test_himmelblau_minima_match_scipy():
+    from scipy.optimize import minimize
+
+    for m in HIMMELBLAU_MINIMA:
+        found = minimize(himmelblau, m + 0.1, jac=himmelblau_gradient, method="BFGS", tol=1e-12).x
+        assert_allclose(found, m, atol=1e-6)
+        assert himmelblau(m) < 1e-9
+    assert himmelblau(np.array(HIMMELBLAU_MINIMA)).shape == (4,)

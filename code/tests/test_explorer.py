@@ -84,3 +84,13 @@ def test_slider_shows_values_not_positions():
     w = Slider("h", "step h", (1e-1, 1e-2), fmt="{:.0e}").make_widget()
     assert [label for label, _ in w.options] == ["1e-01", "1e-02"]
     assert np.isclose(w.value, 1e-1)
+
+
+def test_slider_labels_replace_the_format():
+    w = Slider("lr", "η", (0.1, 0.5), labels=("0.1 · creeps", "0.5 · bounces")).make_widget()
+    assert [label for label, _ in w.options] == ["0.1 · creeps", "0.5 · bounces"]
+    assert w.value == 0.1
+    with pytest.raises(ValueError, match="labels"):
+        Slider("lr", "η", (0.1, 0.5), labels=("only one",))
+    with pytest.raises(ValueError, match="labels"):
+        Slider("lr", "η", (0.1, 0.5), labels=("same", "same"))

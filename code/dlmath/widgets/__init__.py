@@ -5,13 +5,20 @@
 benchmarked from then on.
 """
 
-from . import derivatives, graphs, partials
+from . import derivatives, descent, graphs, partials
 from .derivatives import difference_explorer, secant_explorer, tangent_explorer
+from .descent import (
+    learning_rate_explorer,
+    minibatch_explorer,
+    momentum_explorer,
+    starting_point_explorer,
+    valley_explorer,
+)
 from .explorer import Explorer, Slider, explorer, static_mode
 from .graphs import computational_graph_explorer
 from .partials import bowl_explorer, linear_approximation_explorer, saddle_explorer
 
-EXPLORERS = {**derivatives.EXPLORERS, **partials.EXPLORERS, **graphs.EXPLORERS}
+EXPLORERS = {**derivatives.EXPLORERS, **partials.EXPLORERS, **graphs.EXPLORERS, **descent.EXPLORERS}
 
 __all__ = [
     "EXPLORERS",
@@ -21,9 +28,14 @@ __all__ = [
     "computational_graph_explorer",
     "difference_explorer",
     "explorer",
+    "learning_rate_explorer",
     "linear_approximation_explorer",
+    "minibatch_explorer",
+    "momentum_explorer",
     "saddle_explorer",
     "secant_explorer",
+    "starting_point_explorer",
     "static_mode",
     "tangent_explorer",
+    "valley_explorer",
 ]

@@ -1,0 +1,548 @@
+"""Figures for Chapter 4 (gradient descent). Each scene is built once; ``update`` moves its artists.
+
+Every walk a slider can ask for is computed in ``__init__`` (many at once, with
+:func:`dlmath.descent.gradient_descent_lockstep`), so a slider change only looks a walk up and moves
+lines. Walks that blow up are cut once they are far outside the picture (see :func:`_clip_walk`),
+so no huge number, inf or nan ever reaches matplotlib.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.lines import Line2D
+
+from .. import descent
+from ..descent import DescentResult, QuadraticThresholds
+from .scene import Scene, readout
+from .style import COLORS, book_style, new_figure
+
+__all__ = ["MinibatchScene", "MomentumScene", "StartingPointScene", "StepSizeScene", "ValleyScene"]
+
+#: Colours of the learning-rate regions on the strip under the 1-D and 2-D pictures.
+REGION_COLORS = {"creeps": COLORS["muted"], "oscillates": COLORS["accent"], "diverges": COLORS["tangent"]}
+FLOOR = 1e-12  # a log-scale series stops where it falls below this (at rounding level, or exactly 0)
+
+
+# ---------------------------------------------------------------------------------------------
+# helpers
+
+
+def _clip_walk(points: np.ndarray, lo: Sequence[float], hi: Sequence[float]) -> np.ndarray:
+    """The walk up to where it first leaves the box ``[lo, hi]``, ending exactly on the box's edge.
+
+    ``points`` has one row per iterate. A walk that blows up is drawn leaving the picture in the
+    right direction, and matplotlib never sees its huge coordinates.
+    """
+    lo, hi = np.asarray(lo, dtype=float), np.asarray(hi, dtype=float)
+    inside = np.all((points >= lo) & (points <= hi), axis=1)
+    if inside.all():
+        return points
+    j = int(np.argmin(inside))
+    if j == 0:
+        return points[:1]
+    a, b = points[j - 1], points[j]
+    d = b - a
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t = np.where(d > 0, (hi - a) / d, np.where(d < 0, (lo - a) / d, np.inf))
+    return np.vstack([points[:j], a + min(float(t.min()), 1.0) * d])
+
+
+def _expanded(lo: float, hi: float, by: float = 3.0) -> tuple[float, float]:
+    """A box ``by`` widths larger on each side: walks that merely swing out of the picture are kept
+    (the axes clip them), walks that blow up are cut before their numbers get huge."""
+    return lo - by * (hi - lo), hi + by * (hi - lo)
+
+
+def _log_series(ks: np.ndarray, values: np.ndarray, ceiling: float) -> tuple[np.ndarray, np.ndarray]:
+    """``(k, |value|)`` for a log axis, cut where it first leaves ``[FLOOR, ceiling]``: a walk that
+    reaches the bottom to within :data:`FLOOR` (or blows up) stops there instead of running along
+    the picture's edge."""
+    logs = np.log10(np.maximum(np.abs(values), 1e-300))
+    pts = _clip_walk(np.column_stack([ks, logs]), [ks[0], np.log10(FLOOR)], [ks[-1], np.log10(ceiling)])
+    return pts[:, 0], 10.0 ** pts[:, 1]
+
+
+def _with_strip(width: float, height: float, ncols: int, strip: float = 0.5, widths: Sequence[float] | None = None) -> tuple:
+    """A figure with ``ncols`` panels on top and one thin full-width strip below them."""
+    grid = {"height_ratios": [height - strip, strip], "width_ratios": widths}
+    fig, axes = new_figure(width, height, nrows=2, ncols=ncols, gridspec_kw=grid)
+    spec = axes[1, 0].get_subplotspec().get_gridspec()
+    for ax in axes[1]:
+        ax.remove()
+    with book_style():
+        strip_ax = fig.add_subplot(spec[1, :])
+    return fig, list(axes[0]), strip_ax
+
+
+def _draw_lr_strip(ax: Axes, t: QuadraticThresholds, xmax: float, *, steep: str = "L") -> tuple[Line2D, Line2D]:
+    """The learning-rate line with its regions coloured; returns the (line, triangle) marking η."""
+    edges = {"creeps": (0.0, t.fastest_1d), "oscillates": (t.fastest_1d, t.diverge_lr), "diverges": (t.diverge_lr, xmax)}
+    for name, (a, b) in edges.items():
+        ax.axvspan(a, b, color=REGION_COLORS[name], alpha=0.45, lw=0)
+        ax.text((a + b) / 2, 0.5, name, ha="center", va="center", fontsize=9, color=COLORS["ink"])
+    ax.axvline(t.best_lr, color=COLORS["secant"], lw=2.5)
+    ax.set(xlim=(0, xmax), ylim=(0, 1), yticks=[])
+    ax.set_xlabel(
+        f"learning rate η   (green line: the fastest η;  $1/{steep}$ and $2/{steep}$ border the regions)", fontsize=9.5
+    )
+    ax.grid(False)
+    ax.tick_params(axis="x", labelsize=9)
+    (line,) = ax.plot([], [], color=COLORS["ink"], lw=2.5)
+    (tri,) = ax.plot([], [], "v", color=COLORS["ink"], ms=9, clip_on=False)
+    tri.set_in_layout(False)  # it pokes out above the strip; the layout must not make room for it
+    return line, tri
+
+
+def _move_marker(line: Line2D, tri: Line2D, lr: float) -> None:
+    line.set_data([lr, lr], [0.0, 1.0])
+    tri.set_data([lr], [1.12])
+
+
+def _signed(value: float, spec: str) -> str:
+    """``format(value, spec)`` with a true minus sign (−), as in the prose."""
+    return format(value, spec).replace("-", "−")
+
+
+def _result_words(r: DescentResult, *, blowup: float = 1e8) -> str:
+    if r.diverged:
+        return f"diverged after {r.steps} steps (left the region |x| ≤ {blowup:.0e})".replace("e+0", "e")
+    return r.message
+
+
+# ---------------------------------------------------------------------------------------------
+# one dimension: f(x) = a x^2
+
+
+class StepSizeScene(Scene):
+    r"""Gradient descent on :math:`f(x) = a x^2` for one learning rate: the steps drawn on the curve,
+    the iterates against the step number, and a strip of learning rates with the regions coloured.
+
+    ``lrs`` are the learning rates to precompute (a slider's positions); ``update(lr)`` accepts any
+    positive rate and computes unseen ones on the fly.
+    """
+
+    SHOWN = 20  # iterates drawn
+
+    def __init__(self, a: float = 2.0, x0: float = 1.5, lrs: Sequence[float] = (0.1,), *, steps: int = 1000) -> None:
+        self.a, self.x0, self.steps = float(a), float(x0), int(steps)
+        self.L = 2 * self.a
+        self.t = descent.quadratic_thresholds([[self.L]])
+        self._runs: dict[float, DescentResult] = {}
+        self._compute([float(lr) for lr in lrs])
+
+        self.figure, (ax, ax_k), strip = _with_strip(7.0, 4.3, 2)
+        reach = 1.45 * abs(self.x0)
+        xs = np.linspace(-reach, reach, 300)
+        ax.plot(xs, self.a * xs**2, color=COLORS["curve"], label=f"f(x) = {self.a:g}x²")
+        ax.plot([0], [0], "*", color=COLORS["ink"], ms=11, zorder=6, label="the bottom")
+        self._xbox = (-reach, reach)
+        self._ybox = (-0.06 * self.a * reach**2, 1.06 * self.a * reach**2)
+        ax.set(xlim=self._xbox, ylim=self._ybox, xlabel="x", ylabel="f(x)", title="the steps, drawn on the curve")
+        (self.walk,) = ax.plot([], [], "-o", color=COLORS["secant"], lw=1.3, ms=4.5, label="the walk x₀, x₁, x₂, …")
+        (self.start,) = ax.plot([], [], "o", color=COLORS["ink"], ms=7, zorder=5, label="start x₀")
+
+        self._kbox = (-2.2 * abs(self.x0), 2.2 * abs(self.x0))
+        ax_k.axhline(0, color=COLORS["ink"], lw=1)
+        ax_k.set(xlim=(-0.5, self.SHOWN + 0.5), ylim=self._kbox, xlabel="step k", ylabel="$x_k$",
+                 title="the iterates over time")
+        ax_k.set_xticks(range(0, self.SHOWN + 1, 5))
+        (self.iterates,) = ax_k.plot([], [], "-o", color=COLORS["secant"], lw=1.3, ms=4.5)
+
+        self.lr_line, self.lr_tri = _draw_lr_strip(strip, self.t, 1.24 * self.t.diverge_lr, steep="L")
+        self.figure.legend(loc="outside upper center", ncols=4, fontsize=9)
+        self.freeze([self.walk, self.start, self.iterates, self.lr_line, self.lr_tri])
+        self.update(lrs[0] if len(lrs) else self.t.fastest_1d)
+
+    def _compute(self, lrs: list[float]) -> None:
+        todo = [lr for lr in lrs if lr not in self._runs]
+        if todo:
+            runs = descent.gradient_descent_lockstep(
+                lambda x: self.L * x, [self.x0], np.array(todo), steps=self.steps
+            )
+            self._runs.update(zip(todo, runs))
+
+    def run(self, lr: float) -> DescentResult:
+        """The walk for ``lr`` (path of shape ``(steps + 1, 1)``)."""
+        self._compute([float(lr)])
+        return self._runs[float(lr)]
+
+    def update(self, lr: float) -> str:
+        lr = float(lr)
+        r = self.run(lr)
+        xs = r.path[: self.SHOWN + 1, 0]
+        (x_lo, x_hi), (y_lo, y_hi) = _expanded(*self._xbox), _expanded(*self._ybox)
+        on_curve = _clip_walk(np.column_stack([xs, self.a * xs**2]), (x_lo, y_lo), (x_hi, y_hi))
+        self.walk.set_data(on_curve[:, 0], on_curve[:, 1])
+        self.start.set_data([self.x0], [self.a * self.x0**2])
+        over_time = _clip_walk(np.column_stack([np.arange(len(xs)), xs]), (-1, _expanded(*self._kbox)[0]),
+                               (self.SHOWN + 1, _expanded(*self._kbox)[1]))
+        self.iterates.set_data(over_time[:, 0], over_time[:, 1])
+        _move_marker(self.lr_line, self.lr_tri, lr)
+
+        factor = 1 - self.L * lr
+        regime = descent.learning_rate_regime(lr, [[self.L]])
+        notes = {
+            "creeps": f"each step keeps {factor:.0%} of the distance to the bottom, never overshooting",
+            "fastest": "factor 0: the first step lands exactly on the bottom",
+            "oscillates": f"factor below 0: every step jumps over the bottom, keeping {abs(factor):.0%} of the distance",
+            "on the edge": f"factor −1: it bounces between {-self.x0:g} and {self.x0:g} for ever",
+            "diverges": f"|factor| > 1: every jump lands {abs(factor):.2f} times farther out",
+        }
+        return readout(
+            ("η", f"{lr:g}"),
+            (f"factor 1 − {self.L:g}η", _signed(factor, "+.2f")),
+            ("result", _result_words(r)),
+            note=notes[regime],
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# two dimensions: the seed's narrow valley
+
+
+def _seed_contours(ax: Axes, xlim: tuple[float, float], ylim: tuple[float, float], *, label: bool = True) -> None:
+    gx, gy = np.meshgrid(np.linspace(*xlim, 240), np.linspace(*ylim, 200))
+    heights = descent.seed_function(np.stack([gx, gy], axis=-1)) - 2
+    levels = [0.1, 0.5, 2, 8, 30, 120]
+    ax.contour(gx, gy, heights, levels=levels, colors=COLORS["curve"], linewidths=0.8, alpha=0.75)
+    ax.grid(False)  # the contours are the grid here (and every line costs bytes in every frame)
+    ax.plot([1], [2], "*", color=COLORS["ink"], ms=12, zorder=6, label="minimum (1, 2)" if label else None)
+    ax.set(xlim=xlim, ylim=ylim, xlabel="x", ylabel="y", aspect="equal")
+
+
+class ValleyScene(Scene):
+    r"""Gradient descent on the seed's function :math:`f(x, y) = (x+y-3)^2 + (x+2y-5)^2 + 2`.
+
+    Left: contours with the walk; the two dashed lines are the valley's own axes (the eigenvectors of
+    the Hessian). Right: the distance to the minimum split along those axes, on a log scale: each part
+    shrinks by its own factor :math:`|1 - \eta\lambda|` per step. Below: the learning-rate strip.
+    """
+
+    XLIM, YLIM = (-4.5, 5.5), (-4.5, 5.5)  # wide enough across the valley for the zig-zags
+    SHOWN_K = 600  # steps on the right panel's axis
+    DOTS = 60  # iterates drawn as dots (the rest as a line)
+
+    def __init__(self, lrs: Sequence[float], starts: Sequence[tuple[float, float]], *, steps: int = 5000) -> None:
+        self.lrs, self.starts = [float(v) for v in lrs], [tuple(map(float, s)) for s in starts]
+        H = descent.seed_hessian()
+        self.t = descent.quadratic_thresholds(H)
+        _, vecs = np.linalg.eigh(H)
+        self.along, self.across = vecs[:, 0], vecs[:, 1]  # flat (λ_min) and steep (λ_max) directions
+        self.minimum = np.array([1.0, 2.0])
+        grid = [(lr, s) for lr in self.lrs for s in self.starts]
+        runs = descent.gradient_descent_lockstep(
+            descent.seed_gradient, np.array([s for _, s in grid]), np.array([lr for lr, _ in grid]),
+            f=descent.seed_function, steps=steps,
+        )
+        self._runs = dict(zip(grid, runs))
+        self.steps = steps
+
+        self.figure, (ax, ax_d), strip = _with_strip(7.2, 4.6, 2, widths=[1.2, 1])
+        _seed_contours(ax, self.XLIM, self.YLIM)
+        for vec, style in ((self.along, "along the valley"), (self.across, "across the valley")):
+            ends = self.minimum + np.outer([-9, 9], vec)
+            ax.plot(ends[:, 0], ends[:, 1], "--", color=COLORS["ink"], lw=0.8, alpha=0.6)
+        ax.annotate("along", self.minimum - 4.0 * self.along, xytext=(0, -14), textcoords="offset points",
+                    fontsize=8.5, color=COLORS["ink"], ha="center", rotation=-31)
+        ax.annotate("across", self.minimum + 3.0 * self.across, xytext=(8, 0), textcoords="offset points",
+                    fontsize=8.5, color=COLORS["ink"], ha="left", rotation=58)
+        for s in self.starts:
+            ax.plot(*s, "o", mfc="none", mec=COLORS["ink"], ms=8, zorder=5)
+        (self.line,) = ax.plot([], [], color=COLORS["secant"], lw=1.2, label="the walk")
+        (self.dots,) = ax.plot([], [], "o", color=COLORS["secant"], ms=3)
+        (self.start,) = ax.plot([], [], "o", color=COLORS["ink"], ms=8, zorder=6, label="start")
+
+        ax_d.set(yscale="log", xlim=(0, self.SHOWN_K), ylim=(FLOOR, 1e3), xlabel="step k",
+                 ylabel="distance to the minimum, in parts")
+        (self.d_across,) = ax_d.plot([], [], color=COLORS["accent"], lw=1.8, label="across part")
+        (self.d_along,) = ax_d.plot([], [], color=COLORS["extra"], lw=1.8, label="along part")
+
+        self.lr_line, self.lr_tri = _draw_lr_strip(strip, self.t, 0.17, steep=r"\lambda_{\max}")
+        self.figure.legend(loc="outside upper center", ncols=5, fontsize=9)
+        self.freeze([self.line, self.dots, self.start, self.d_across, self.d_along, self.lr_line, self.lr_tri])
+        self.update(self.lrs[0], self.starts[0])
+
+    def run(self, lr: float, start: tuple[float, float]) -> DescentResult:
+        key = (float(lr), tuple(map(float, start)))
+        if key not in self._runs:
+            self._runs[key] = descent.gradient_descent(
+                descent.seed_gradient, key[1], key[0], f=descent.seed_function, steps=self.steps
+            )
+        return self._runs[key]
+
+    def update(self, lr: float, start: tuple[float, float]) -> str:
+        lr = float(lr)
+        r = self.run(lr, start)
+        lo, hi = zip(_expanded(*self.XLIM), _expanded(*self.YLIM))
+        walk = _clip_walk(r.path, lo, hi)
+        self.line.set_data(walk[:, 0], walk[:, 1])
+        self.dots.set_data(walk[: self.DOTS, 0], walk[: self.DOTS, 1])
+        self.start.set_data([r.path[0, 0]], [r.path[0, 1]])
+        offsets = r.path - self.minimum
+        ks = np.arange(len(offsets), dtype=float)
+        for artist, vec in ((self.d_across, self.across), (self.d_along, self.along)):
+            artist.set_data(*_log_series(ks, offsets @ vec, 1e4))
+        _move_marker(self.lr_line, self.lr_tri, lr)
+
+        fac_along, fac_across = descent.contraction_factor(lr, [self.t.l_min, self.t.l_max])
+        end = r.path[-1]
+        where = (
+            f"ends at ({end[0]:.4f}, {end[1]:.4f}), f = {r.values[-1]:.6f}"
+            if not r.diverged
+            else "the across part grows by the factor each step"
+        )
+        return readout(
+            ("η", f"{lr:.3g}"),
+            ("start", f"({r.path[0, 0]:g}, {r.path[0, 1]:g})"),
+            ("factor across", f"{fac_across:.3f}"),
+            ("along", f"{fac_along:.3f}"),
+            ("result", _result_words(r)),
+            note=where,
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# starting points and local minima
+
+
+class StartingPointScene(Scene):
+    r"""Gradient descent on a curve with two valleys, :func:`dlmath.descent.double_well`, from a chosen start.
+
+    ``update(x0)`` shows the walk on the curve and the iterates over time, and says which valley
+    the walk ends in.
+    """
+
+    SHOWN = 40
+    XLIM = (-2.5, 2.5)
+
+    def __init__(self, starts: Sequence[float], *, lr: float = 0.02, steps: int = 2000) -> None:
+        self.lr, self.steps = float(lr), int(steps)
+        f, slope = descent.double_well, descent.double_well_slope
+        self.f = f
+        starts = [float(s) for s in starts]
+        runs = descent.gradient_descent_lockstep(
+            lambda x: slope(x), np.array(starts)[:, None], self.lr, f=lambda x: f(x[:, 0]), steps=self.steps
+        )
+        self._runs = dict(zip(starts, runs))
+        # the bottoms of the two valleys: where walks from far left and far right end
+        ends = descent.gradient_descent_lockstep(lambda x: slope(x), np.array([[-2.0], [2.0]]), self.lr, steps=self.steps, tol=1e-10)
+        self.valleys = [float(e.path[-1, 0]) for e in ends]  # deep (left), shallow (right)
+
+        self.figure, axes = new_figure(7.0, 3.7, ncols=2)
+        ax, ax_k = axes[0]
+        xs = np.linspace(*self.XLIM, 400)
+        ys = f(xs)
+        # tall enough for every start, so the walk's first point is always in the picture
+        top = max(float(np.max(f(np.array(starts)))), 0.0)
+        self._ybox = (float(ys.min()) - 1.0, top + 0.2 * (top - float(ys.min())) + 1.0)
+        ax.plot(xs, ys, color=COLORS["curve"], label="f(x) = x⁴ − 4x² + x")
+        names = ("deep valley", "shallow valley")
+        for v, name, marker in zip(self.valleys, names, ("*", "P")):
+            ax.plot([v], [f(v)], marker, color=COLORS["ink"], ms=11, zorder=6, label=f"{name} x ≈ {_signed(v, '.2f')}")
+            ax_k.axhline(v, color=COLORS["ink"], lw=0.8, ls="--")
+        ax.set(xlim=self.XLIM, ylim=self._ybox, xlabel="x", ylabel="f(x)")
+        ax_k.set(xlim=(-0.5, self.SHOWN + 0.5), ylim=self.XLIM, xlabel="step k", ylabel="$x_k$")
+        (self.walk,) = ax.plot([], [], "-o", color=COLORS["secant"], lw=1.2, ms=4)
+        (self.start,) = ax.plot([], [], "o", color=COLORS["ink"], ms=7, zorder=5, label="start x₀")
+        (self.iterates,) = ax_k.plot([], [], "-o", color=COLORS["secant"], lw=1.2, ms=3.5)
+        self.figure.legend(loc="outside upper center", ncols=4, fontsize=9)
+        self.freeze([self.walk, self.start, self.iterates])
+        self.update(starts[0])
+
+    def run(self, x0: float) -> DescentResult:
+        x0 = float(x0)
+        if x0 not in self._runs:
+            self._runs[x0] = descent.gradient_descent(
+                descent.double_well_slope, x0, self.lr, f=self.f, steps=self.steps
+            )
+        return self._runs[x0]
+
+    def update(self, x0: float) -> str:
+        r = self.run(x0)
+        xs = np.ravel(r.path)
+        lo, hi = _expanded(*self.XLIM), _expanded(*self._ybox)
+        on_curve = _clip_walk(np.column_stack([xs, self.f(xs)]), (lo[0], hi[0]), (lo[1], hi[1]))
+        self.walk.set_data(on_curve[:, 0], on_curve[:, 1])
+        self.start.set_data([xs[0]], [self.f(xs[0])])
+        shown = xs[: self.SHOWN + 1]
+        self.iterates.set_data(np.arange(len(shown)), np.clip(shown, *lo))
+        end = float(xs[-1])
+        nearest = int(np.argmin([abs(end - v) for v in self.valleys]))
+        valley = ("the deep valley (the global minimum)", "the shallow valley (a local minimum)")[nearest]
+        return readout(
+            ("start x₀", _signed(xs[0], "g")),
+            ("slope there", _signed(float(descent.double_well_slope(xs[0])), "+.3f")),
+            ("ends at", f"x = {_signed(end, '.4f')}, f = {_signed(float(self.f(end)), '.4f')}"),
+            ("result", _result_words(r)),
+            note=f"η = {self.lr:g}; it settles in {valley}",
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# momentum on the narrow valley
+
+
+class MomentumScene(Scene):
+    r"""Heavy-ball momentum against plain gradient descent on the seed's narrow valley.
+
+    ``update(lr, beta)`` draws the walk with momentum :math:`\beta` and, faintly, the plain walk with
+    the same :math:`\eta`; the right panel shows :math:`f - 2` for both, on a log scale.
+    """
+
+    XLIM, YLIM = (-3.5, 6.0), (-3.0, 6.0)
+    SHOWN_K = 400
+
+    def __init__(self, lrs: Sequence[float], betas: Sequence[float], *, start: tuple[float, float] = (5.0, 4.0), steps: int = 5000) -> None:
+        self.start_point = np.array(start, dtype=float)
+        self.steps = int(steps)
+        grid = [(float(lr), float(b)) for lr in lrs for b in {0.0, *map(float, betas)}]
+        runs = descent.gradient_descent_lockstep(
+            descent.seed_gradient, self.start_point, np.array([lr for lr, _ in grid]), f=descent.seed_function,
+            momentum=np.array([b for _, b in grid]), steps=self.steps,
+        )
+        self._runs = dict(zip(grid, runs))
+        self.t = descent.quadratic_thresholds(descent.seed_hessian())
+
+        self.figure, axes = new_figure(7.2, 3.9, ncols=2, gridspec_kw={"width_ratios": [1.15, 1]})
+        ax, ax_f = axes[0]
+        _seed_contours(ax, self.XLIM, self.YLIM)
+        ax.plot(*self.start_point, "o", color=COLORS["ink"], ms=8, zorder=6, label=f"start ({start[0]:g}, {start[1]:g})")
+        (self.plain,) = ax.plot([], [], "-o", color=COLORS["curve"], lw=1.4, ms=2.5, alpha=0.8, label="plain (β = 0)")
+        (self.heavy,) = ax.plot([], [], "-o", color=COLORS["secant"], lw=1.3, ms=2.5, label="with momentum β")
+        ax_f.set(yscale="log", xlim=(0, self.SHOWN_K), ylim=(FLOOR, 1e4), xlabel="step k", ylabel="$f(x_k) - 2$")
+        (self.plain_f,) = ax_f.plot([], [], color=COLORS["curve"], lw=1.3, alpha=0.7)
+        (self.heavy_f,) = ax_f.plot([], [], color=COLORS["secant"], lw=1.6)
+        self.figure.legend(loc="outside upper center", ncols=4, fontsize=9)
+        self.freeze([self.plain, self.heavy, self.plain_f, self.heavy_f])
+        self.update(grid[0][0], grid[0][1])
+
+    def run(self, lr: float, beta: float) -> DescentResult:
+        key = (float(lr), float(beta))
+        if key not in self._runs:
+            self._runs[key] = descent.gradient_descent(
+                descent.seed_gradient, self.start_point, key[0], f=descent.seed_function, momentum=key[1], steps=self.steps
+            )
+        return self._runs[key]
+
+    def update(self, lr: float, beta: float) -> str:
+        lr, beta = float(lr), float(beta)
+        lo, hi = zip(_expanded(*self.XLIM), _expanded(*self.YLIM))
+        for (walk, curve), b in (((self.plain, self.plain_f), 0.0), ((self.heavy, self.heavy_f), beta)):
+            r = self.run(lr, b)
+            path = _clip_walk(r.path, lo, hi)
+            walk.set_data(path[:, 0], path[:, 1])
+            curve.set_data(*_log_series(np.arange(len(r.values), dtype=float), r.values - 2, 1e5))
+        heavy, plain = self.run(lr, beta), self.run(lr, 0.0)
+        factor = float(np.max(descent.contraction_factor(lr, [self.t.l_min, self.t.l_max], beta)))
+        plain_factor = float(np.max(descent.contraction_factor(lr, [self.t.l_min, self.t.l_max])))
+        if heavy.converged and plain.converged:
+            note = f"momentum takes {heavy.steps / plain.steps:.2f} × the steps of plain descent"
+        elif heavy.converged:
+            note = "plain descent blows up at this η; momentum still converges"
+        elif heavy.diverged:
+            edge = 2 * (1 + beta) / self.t.l_max
+            note = f"η is past this β's edge 2(1 + β)/λ_max = {edge:.3f}"
+        else:
+            note = "not at the bottom yet"
+        return readout(
+            ("η", f"{lr:g}"),
+            ("β", f"{beta:g}"),
+            ("with momentum", _result_words(heavy)),
+            ("plain", _result_words(plain)),
+            ("slowest factor", f"{factor:.3f} vs {plain_factor:.3f}"),
+            note=note,
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# stochastic and mini-batch gradient descent
+
+
+class MinibatchScene(Scene):
+    r"""Mini-batch SGD against full-batch gradient descent, fitting a line :math:`y \approx b + kx`.
+
+    Left: contours of the loss :math:`L(b, k) = \frac{1}{2n}\sum_i (b + k x_i - y_i)^2` with both walks.
+    Right: the loss above its minimum against the number of epochs (passes over the data).
+    """
+
+    def __init__(
+        self,
+        x: np.ndarray,
+        y: np.ndarray,
+        batch_sizes: Sequence[int],
+        lrs: Sequence[float],
+        *,
+        epochs: int = 10,
+        w0: tuple[float, float] = (-1.0, -1.0),
+        seed: int = 0,
+    ) -> None:
+        self.X = np.column_stack([np.ones_like(x), x])
+        self.y, self.n, self.epochs, self.seed = np.asarray(y, dtype=float), len(y), int(epochs), int(seed)
+        self.w0 = np.array(w0, dtype=float)
+        self.best, *_ = np.linalg.lstsq(self.X, self.y, rcond=None)
+        self.best_loss = float(self._loss(self.best))
+        self._runs: dict[tuple[int, float], descent.SGDResult] = {}
+        for b in batch_sizes:
+            for lr in lrs:
+                self.run(int(b), float(lr))
+        for lr in lrs:
+            self.run(self.n, float(lr))
+
+        self.figure, axes = new_figure(7.2, 3.9, ncols=2, gridspec_kw={"width_ratios": [1.1, 1]})
+        ax, ax_l = axes[0]
+        self.xlim, self.ylim = (-1.5, 2.6), (-1.5, 3.6)
+        gb, gk = np.meshgrid(np.linspace(*self.xlim, 200), np.linspace(*self.ylim, 200))
+        W = np.stack([gb, gk], axis=-1)
+        heights = 0.5 * np.mean((W @ self.X.T - self.y) ** 2, axis=-1) - self.best_loss
+        ax.contour(gb, gk, heights, levels=[0.01, 0.05, 0.25, 1, 4], colors=COLORS["curve"], linewidths=0.8, alpha=0.75)
+        ax.grid(False)
+        ax.plot(*self.best, "*", color=COLORS["ink"], ms=12, zorder=6, label="best fit")
+        ax.plot(*self.w0, "o", color=COLORS["ink"], ms=7, zorder=6, label="start")
+        ax.set(xlim=self.xlim, ylim=self.ylim, xlabel="intercept b", ylabel="slope k", aspect="equal")
+        (self.full,) = ax.plot([], [], "-o", color=COLORS["curve"], lw=1.6, ms=3.5, label="full batch (one update per epoch)")
+        (self.mini,) = ax.plot([], [], "-", color=COLORS["secant"], lw=0.9, alpha=0.9, label="mini-batch")
+        ax_l.set(yscale="log", xlim=(0, self.epochs), ylim=(1e-5, 30), xlabel="epochs (passes over the data)",
+                 ylabel="loss − smallest loss")
+        (self.full_l,) = ax_l.plot([], [], "-o", color=COLORS["curve"], lw=1.6, ms=3.5)
+        (self.mini_l,) = ax_l.plot([], [], "-", color=COLORS["secant"], lw=0.9)
+        self.figure.legend(loc="outside upper center", ncols=4, fontsize=9)
+        self.freeze([self.full, self.mini, self.full_l, self.mini_l])
+        self.update(int(batch_sizes[0]), float(lrs[0]))
+
+    def _loss(self, w: np.ndarray) -> float:
+        return 0.5 * float(np.mean((self.X @ w - self.y) ** 2))
+
+    def run(self, batch_size: int, lr: float) -> descent.SGDResult:
+        key = (int(batch_size), float(lr))
+        if key not in self._runs:
+            self._runs[key] = descent.sgd_least_squares(
+                self.X, self.y, key[1], batch_size=key[0], epochs=self.epochs, seed=self.seed, w0=self.w0
+            )
+        return self._runs[key]
+
+    def update(self, batch_size: int, lr: float) -> str:
+        batch_size, lr = int(batch_size), float(lr)
+        lo, hi = zip(_expanded(*self.xlim), _expanded(*self.ylim))
+        for (walk, curve), b in (((self.full, self.full_l), self.n), ((self.mini, self.mini_l), batch_size)):
+            r = self.run(b, lr)
+            path = _clip_walk(r.path, lo, hi)
+            walk.set_data(path[:, 0], path[:, 1])
+            epochs = np.arange(len(r.losses)) / r.batches_per_epoch
+            curve.set_data(*_log_series(epochs, r.losses - self.best_loss, 1e3))
+        mini, full = self.run(batch_size, lr), self.run(self.n, lr)
+
+        def final(r: descent.SGDResult) -> str:
+            if r.diverged:
+                return r.message
+            return f"{r.losses[-1] - self.best_loss:.2g}" if r.losses[-1] < r.losses[0] else "blowing up"
+
+        return readout(
+            ("batch size", f"{batch_size}"),
+            ("batches per epoch", f"⌈{self.n}/{batch_size}⌉ = {mini.batches_per_epoch}"),
+            ("η", f"{lr:g}"),
+            (f"after {self.epochs} epochs ({mini.updates} updates): loss above the best", final(mini)),
+            (f"full batch ({full.updates} updates)", final(full)),
+        )

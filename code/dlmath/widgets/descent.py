@@ -1,0 +1,131 @@
+"""Explorers for Chapter 4 (gradient descent): sliders wired to the scenes in :mod:`dlmath.figures.descent`."""
+
+from __future__ import annotations
+
+from ..data import noisy_line
+from ..descent import learning_rate_regime, quadratic_thresholds, seed_hessian
+from ..figures.descent import MinibatchScene, MomentumScene, StartingPointScene, StepSizeScene, ValleyScene
+from .explorer import Explorer, Slider, explorer
+
+__all__ = [
+    "learning_rate_explorer",
+    "minibatch_explorer",
+    "momentum_explorer",
+    "starting_point_explorer",
+    "valley_explorer",
+]
+
+
+def _regime_labels(lrs: tuple[float, ...], hessian, digits: str = "{:.3g}") -> tuple[str, ...]:
+    """Learning rates labelled with what they do on the bowl: ``"0.45 · oscillates"``."""
+    return tuple(f"{digits.format(lr)} · {learning_rate_regime(lr, hessian)}" for lr in lrs)
+
+
+# ---------------------------------------------------------------------------------------------
+# one dimension
+
+#: f(x) = 2x², curvature L = 4: creeps below 1/L = 0.25, one step at 0.25, oscillates up to 2/L = 0.5,
+#: bounces for ever at 0.5 and diverges above.
+BOWL_A = 2.0
+BOWL_RATES = (0.01, 0.03, 0.06, 0.1, 0.2, 0.25, 0.3, 0.375, 0.45, 0.49, 0.5, 0.51, 0.55, 0.6)
+
+
+def learning_rate_explorer(*, static: bool | None = None) -> Explorer:
+    """Sweep the learning rate η on f(x) = 2x²: crawling, one step, oscillating, bouncing, diverging."""
+    return explorer(
+        lambda: StepSizeScene(BOWL_A, 1.5, BOWL_RATES),
+        [Slider("lr", "learning rate η", BOWL_RATES, initial=0.1, labels=_regime_labels(BOWL_RATES, [[2 * BOWL_A]]))],
+        static=static,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# the seed's narrow valley
+
+SEED_THRESHOLDS = quadratic_thresholds(seed_hessian())
+#: Creeping up to 1/λ_max ≈ 0.073, the fastest constant step 2/(λ_min+λ_max) = 1/7, then just below
+#: and just above the edge 2/λ_max ≈ 0.1459.
+VALLEY_RATES = (0.01, 0.03, 0.06, 0.09, 0.12, SEED_THRESHOLDS.best_lr, 0.145, 0.147, 0.16)
+#: On the valley floor far from the minimum, the seed's own neighbourhood of the origin, and high
+#: on the valley's side.
+VALLEY_STARTS = ((-3.0, 4.5), (0.0, 0.0), (5.0, 4.0))
+
+
+def valley_explorer(*, static: bool | None = None) -> Explorer:
+    """Choose η and the start on the seed's f(x, y) = (x+y−3)² + (x+2y−5)² + 2; count the steps."""
+    return explorer(
+        lambda: ValleyScene(VALLEY_RATES, VALLEY_STARTS),
+        [
+            Slider("lr", "learning rate η", VALLEY_RATES, initial=0.09, labels=_regime_labels(VALLEY_RATES, seed_hessian())),
+            Slider("start", "start (x₀, y₀)", VALLEY_STARTS, initial=(0.0, 0.0), fmt="({0[0]:g}, {0[1]:g})"),
+        ],
+        static=static,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# starting points
+
+#: Two starts 0.05 apart (0.1 and 0.15) lie on either side of the hump at x ≈ 0.126.
+WELL_STARTS = (-2.2, -1.5, -0.6, 0.0, 0.1, 0.15, 0.6, 1.5, 2.2)
+
+
+def starting_point_explorer(*, static: bool | None = None) -> Explorer:
+    """Move the start on f(x) = x⁴ − 4x² + x and see which of its two valleys the walk ends in."""
+    return explorer(
+        lambda: StartingPointScene(WELL_STARTS, lr=0.02),
+        [Slider("x0", "start x₀", WELL_STARTS, initial=0.6)],
+        static=static,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# momentum
+
+MOMENTUM_RATES = (0.02, 0.1, 0.2)
+MOMENTUM_BETAS = (0.0, 0.5, 0.7, 0.9)
+
+
+def momentum_explorer(*, static: bool | None = None) -> Explorer:
+    """Add momentum β to plain descent on the seed's narrow valley and compare the step counts."""
+    return explorer(
+        lambda: MomentumScene(MOMENTUM_RATES, MOMENTUM_BETAS),
+        [
+            Slider("beta", "momentum β", MOMENTUM_BETAS, initial=0.7),
+            Slider("lr", "learning rate η", MOMENTUM_RATES, initial=0.1),
+        ],
+        static=static,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# mini-batches
+
+#: Full-batch descent (B = 50) is always drawn beside the chosen batch size, so it needs no position.
+BATCH_SIZES = (1, 4, 20)
+BATCH_RATES = (0.05, 0.2, 0.5, 0.8)
+#: Fifty points around y = 1 + 2x for 0 <= x < 2, spelled out in full so that the picture (and the
+#: learning rates above, chosen for its curvatures) never depend on noisy_line's defaults.
+LINE_DATA = dict(intercept=1.0, slope=2.0, noise=0.4, x_range=(0.0, 2.0), seed=0)
+
+
+def minibatch_explorer(*, static: bool | None = None) -> Explorer:
+    """Fit a line to 50 points by mini-batch SGD: choose the batch size and η, compare with full batch."""
+    x, y = noisy_line(50, **LINE_DATA)
+    return explorer(
+        lambda: MinibatchScene(x, y, BATCH_SIZES, BATCH_RATES, epochs=10),
+        [
+            Slider("batch_size", "batch size", BATCH_SIZES, initial=4),
+            Slider("lr", "learning rate η", BATCH_RATES, initial=0.2),
+        ],
+        static=static,
+    )
+
+
+EXPLORERS = {
+    "learning_rate_explorer": learning_rate_explorer,
+    "valley_explorer": valley_explorer,
+    "starting_point_explorer": starting_point_explorer,
+    "momentum_explorer": momentum_explorer,
+    "minibatch_explorer": minibatch_explorer,
+}
