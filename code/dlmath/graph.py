@@ -166,8 +166,10 @@ class Value:
         Notes
         -----
         Classic pitfall: leaves' gradients **accumulate**. Calling ``backward`` twice without
-        :meth:`zero_grad` in between adds the gradient twice (as in PyTorch); this is what lets
-        gradients of several losses add up, and why training loops zero the gradients each step.
+        :meth:`zero_grad` in between adds the gradient twice. This is what lets gradients of several
+        losses add up, and why training loops zero the gradients each step (PyTorch accumulates into
+        leaves the same way, though it refuses a second backward through one graph unless asked to
+        keep it with ``retain_graph=True``).
         Inner (non-leaf) Values are reset, so they hold the gradient of the latest call.
         """
         order = topological_order(self)

@@ -10,9 +10,13 @@ import test_figures  # the checks shared by every scene (this directory is on th
 
 from dlmath.figures.graphs import (
     BOX_HEIGHT,
+    CROSSING_LAYER_GAP,
+    LAYER_GAP,
     ROW_GAP,
     ComputationGraphScene,
     draw_value_graph,
+    graph_figsize,
+    graph_layer_gap,
     graph_layers,
     graph_layout,
     j_graph,
@@ -130,6 +134,68 @@ def test_negative_numbers_use_a_true_minus_sign():
     assert "×(−1)" in [t.get_text() for t in drawing.local_texts]
 
 
+def path_sum_graph() -> Value:
+    """z = (x + y)(xy): the arrows x -> v and y -> u cross."""
+    x, y = Value(2.0, label="x"), Value(3.0, label="y")
+    u, v = x + y, x * y
+    u.label, v.label = "u = x + y", "v = xy"
+    z = u * v
+    z.label = "z = uv"
+    z.backward()
+    return z
+
+
+@pytest.mark.parametrize("layer_gap", [None, 3.0])
+def test_numbers_of_crossing_arrows_sit_apart_beside_the_box_they_enter(layer_gap):
+    root = path_sum_graph()
+    fig, axes = new_figure(7, 3.2)
+    drawing = draw_value_graph(axes[0, 0], root, layer_gap=layer_gap)
+    gap = layer_gap or graph_layer_gap(root)
+    centre = {node.label.split("=")[0].strip(): xy for node, xy in graph_layout(root, layer_gap=gap).items()}
+    names = [node.label.split("=")[0].strip() for node in drawing.nodes]
+    at = {(names[i], names[j]): t.get_position() for (i, j), t in zip(drawing.edges, drawing.local_texts)}
+    level = {edge for edge, t in zip(at, drawing.local_texts) if t.get_va() == "bottom"}
+    # the arrows that cross are written near their ends, two flat ones that do not cross halfway
+    assert {("u", "x"), ("v", "y")} <= level and not {("v", "x"), ("u", "y")} & level
+    for (child, parent), (x, _) in at.items():  # the others beside the box whose local derivative they are
+        closer_to_child = abs(x - centre[child][0]) < abs(x - centre[parent][0])
+        assert closer_to_child or (child, parent) in level
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    boxes = {edge: t.get_window_extent(renderer) for edge, t in zip(at, drawing.local_texts)}
+    assert not boxes[("v", "x")].overlaps(boxes[("u", "y")])  # the crossing arrows' numbers stand apart
+    assert not any(a.overlaps(b) for k, a in enumerate(boxes.values()) for b in list(boxes.values())[k + 1:])
+
+
+def test_number_of_a_level_arrow_sits_above_it_halfway():
+    J = j_graph(5.0, 3.0, 2.0)
+    J.backward()
+    _, _, drawing = draw(J)
+    layout = graph_layout(J)
+    names = [node.label.split("=")[0].strip() for node in drawing.nodes]
+    (text,) = [t for (i, j), t in zip(drawing.edges, drawing.local_texts) if (names[i], names[j]) == ("J", "v")]
+    (xv, yv), (xj, _) = layout[drawing.nodes[names.index("v")]], layout[J]
+    x, y = text.get_position()
+    assert x == pytest.approx((xv + xj) / 2, abs=0.05) and y > yv and text.get_va() == "bottom"
+
+
+def test_layer_gap_widens_only_for_crossing_arrows():
+    assert graph_layer_gap(path_sum_graph()) == CROSSING_LAYER_GAP > LAYER_GAP
+    assert graph_layer_gap(j_graph(5.0, 3.0, 2.0)) == LAYER_GAP
+    assert graph_layer_gap(neuron(False)) == graph_layer_gap(neuron(True)) == LAYER_GAP
+    x, y = Value(2.0), Value(1.0)
+    assert graph_layer_gap((x + y) * x) == LAYER_GAP  # x -> f arches over u: no crossing
+
+
+def test_wider_layer_gap_gives_a_wider_drawing():
+    root = neuron(False)
+    narrow, wide = (graph_layout(root, layer_gap=g)[root][0] for g in (LAYER_GAP, 2.0))
+    assert wide == pytest.approx(narrow * 2.0 / LAYER_GAP)
+    assert graph_figsize(root, layer_gap=2.0)[1] < graph_figsize(root)[1]  # the same width holds more
+    _, ax, _ = draw(root, layer_gap=2.0)
+    assert ax.get_xlim()[1] > wide
+
+
 def test_reused_node_gets_two_separate_arrows():
     x = Value(3.0, label="x")
     y = x * x
@@ -207,9 +273,18 @@ def test_update_rewrites_numbers_without_new_artists():
     assert "∂J/∂c = <b>9</b>" in text and "nan" not in text and "gradient 0" not in text
     assert scene.render_png() == first
     text = scene.update(a=0.0, b=0.0, c=1.0)
-    assert "∂J/∂c = <b>0</b>" in text and "nudging c does not change J" in text
+    assert "∂J/∂c = <b>0</b>" in text and "— c alone cannot move J here" in text
     assert scene.render_png() != first
     assert [len(ax.get_children()) for ax in scene.figure.axes] == counts
+
+
+def test_readout_uses_a_true_minus_and_says_alone():
+    scene = ComputationGraphScene(j_graph, a=5.0, b=3.0, c=2.0)
+    text = scene.update(a=-5.0, b=-1.0, c=3.0)
+    assert "J = <b>−24</b>" in text and "∂J/∂c = <b>−3</b>" in text and "<b>-" not in text
+    # b = c = 0: each alone cannot move J, but moving both together can (J = 3(a + bc)).
+    text = scene.update(a=0.0, b=0.0, c=0.0)
+    assert text.endswith("— b alone, or c alone, cannot move J here</div>")
 
 
 def test_legend_sits_outside_the_drawing():
@@ -236,6 +311,7 @@ def test_explorer_live_and_static():
     assert EXPLORERS == {"computational_graph_explorer": computational_graph_explorer}
     live = computational_graph_explorer(static=False)
     assert [s.description for s in live.sliders] == ["a", "b", "c"]
+    assert list(live.sliders[0].options) == [("−5", -5.0), ("0", 0.0), ("5", 5.0)]  # a true minus sign
     assert "J = <b>33</b>" in live.readout.value
     for slider in live.sliders:
         before = bytes(live.image.value)

@@ -31,6 +31,7 @@ __all__ = [
     "draw_value_graph",
     "graph_layers",
     "graph_figsize",
+    "graph_layer_gap",
     "graph_layout",
     "graph_legend",
     "j_graph",
@@ -39,8 +40,11 @@ __all__ = [
 
 #: Geometry in data units (the axes use an equal aspect, so boxes keep their shape).
 LAYER_GAP, ROW_GAP = 1.6, 1.0
+CROSSING_LAYER_GAP = 2.4  # for graphs whose arrows cross: their numbers need the room to stand apart
 BOX_WIDTH, BOX_HEIGHT = 1.12, 0.74
-LABEL_AFTER = 0.32  # how far along an arrow its local derivative is written (at most halfway)
+LABEL_BEFORE = 0.3  # how far before its end a sloping arrow carries its local derivative (at most halfway)
+LEVEL_SLOPE = 0.3  # a straight arrow no steeper than this is "level": its number sits above it, halfway
+LIFT = 0.05  # the gap between a level arrow and the number above it
 LEGEND_HEIGHT = 0.45  # inches above the drawing taken by :func:`graph_legend`
 
 _OP_NAMES = {"+": "+", "*": "×", "sum": "Σ", "dot": "w·x + b", "exp": "exp", "log": "ln",
@@ -80,7 +84,8 @@ def _symbol(node: Value) -> str:
 
 
 def _fmt(x: float) -> str:
-    return f"{x + 0.0:.4g}"  # + 0.0 turns -0.0 into 0.0
+    """A number for a caption or the readout: four significant digits, a true minus sign."""
+    return f"{x + 0.0:.4g}".replace("-", "−")  # + 0.0 turns -0.0 into 0.0
 
 
 def _figure_number(x: float) -> str:
@@ -137,15 +142,36 @@ def graph_layout(root: Value, *, layer_gap: float = LAYER_GAP,
     return {node: (layers[node] * layer_gap, y[node]) for node in order}
 
 
-def graph_figsize(root: Value, *, width: float = 7.0, scale: float = 0.95) -> tuple[float, float]:
+def graph_layer_gap(root: Value) -> float:
+    """The distance between layers that suits ``root``'s graph: :data:`LAYER_GAP`, or the wider
+    :data:`CROSSING_LAYER_GAP` if two arrows between the same two layers cross.
+
+    Numbers sit near the ends of arrows; two arrows that cross end close to each other (as
+    ``x -> v`` and ``y -> u`` in ``z = (x + y)(xy)``), and only a longer, flatter run keeps their
+    numbers apart.
+    """
+    layout = graph_layout(root)
+    arrows = [(layout[p], layout[node]) for node in layout for p in node.parents]
+    for k, ((xa, ya), (xb, yb)) in enumerate(arrows):
+        for (xc, yc), (xd, yd) in arrows[k + 1:]:
+            if xa == xc and xb == xd and (ya - yc) * (yb - yd) < 0:  # same layers, order swapped
+                return CROSSING_LAYER_GAP
+    return LAYER_GAP
+
+
+def graph_figsize(root: Value, *, width: float = 7.0, scale: float = 0.95,
+                  layer_gap: float | None = None) -> tuple[float, float]:
     """A figure size ``(width, height)`` in inches that fits the drawing of ``root``'s graph.
 
     One data unit is drawn ``scale`` inches long (less if the graph is too wide for ``width``), so
     that the boxes are large enough for their text; room for :func:`graph_legend` is added on top.
+    ``layer_gap`` must be the one given to :func:`draw_value_graph` (None: :func:`graph_layer_gap`).
     """
     if width <= 0 or scale <= 0:
         raise ValueError(f"width and scale must be positive, got {width} and {scale}")
-    xs, ys = zip(*graph_layout(root).values())
+    if layer_gap is None:
+        layer_gap = graph_layer_gap(root)
+    xs, ys = zip(*graph_layout(root, layer_gap=layer_gap).values())
     data_width = max(xs) - min(xs) + BOX_WIDTH + 0.3
     data_height = max(ys) - min(ys) + BOX_HEIGHT + 0.3
     scale = min(scale, (width - 0.2) / data_width)
@@ -202,7 +228,8 @@ def _edge_path(start: tuple[float, float], end: tuple[float, float], bend: float
     return Path([start, control, end], [Path.MOVETO, Path.CURVE3, Path.CURVE3])
 
 
-def draw_value_graph(ax: Axes, root: Value, *, fontsize: float = 9.0, numbers: bool = True) -> GraphDrawing:
+def draw_value_graph(ax: Axes, root: Value, *, fontsize: float = 9.0, numbers: bool = True,
+                     layer_gap: float | None = None) -> GraphDrawing:
     """Draw the graph below ``root`` on ``ax``: a box per node, an arrow per use, numbers on both.
 
     Each box shows the node's caption (:func:`node_caption`), its value, and its gradient
@@ -210,8 +237,11 @@ def draw_value_graph(ax: Axes, root: Value, *, fontsize: float = 9.0, numbers: b
     arrow shows the local derivative ``×k`` that the backward pass multiplies by along it. An
     arrow that skips layers, or one of several arrows between the same two nodes, is bent so the
     arrows and their numbers stay apart. With ``numbers=False`` only the shape is drawn.
+    ``layer_gap`` defaults to :func:`graph_layer_gap`; a wider one leaves more room for the numbers.
     """
-    layout = graph_layout(root)
+    if layer_gap is None:
+        layer_gap = graph_layer_gap(root)
+    layout = graph_layout(root, layer_gap=layer_gap)
     nodes = list(layout)
     index = {node: i for i, node in enumerate(nodes)}
     out_symbol = _symbol(root) or "out"
@@ -258,20 +288,25 @@ def draw_value_graph(ax: Axes, root: Value, *, fontsize: float = 9.0, numbers: b
             bend = 0.0
             if len(twins) > 1:  # the same node used twice here (x * x): bow the arrows apart
                 bend = 0.32 * (1 - 2 * twins.index(j) / (len(twins) - 1))
-            elif xc - xp > 1.5 * LAYER_GAP:  # skips a layer: arch over the boxes in between
+            elif xc - xp > 1.5 * layer_gap:  # skips a layer: arch over the boxes in between
                 bend = 0.5
             path = _edge_path(start, end, bend)
             ax.add_patch(FancyArrowPatch(path=path, arrowstyle="-|>", mutation_scale=11, color="#555555", lw=1.1,
                                          shrinkA=0, shrinkB=0, zorder=1))
-            # The number sits a fixed distance after the arrow's start (at most halfway), where arrows
-            # leaving one box have already fanned out and arrows that cross have not met yet.
+            # The number is the local derivative of the box the arrow enters, so it sits near the
+            # arrow's end, beside that box: arrows that cross on the way (x -> v and y -> u) have
+            # parted again there. On a level arrow it sits just above the shaft, halfway, so that
+            # even a short arrow stays visible under it; on bowed twins, at the top of each bow.
             p0, p1, p2 = (np.asarray(v) for v in path.vertices)
-            t = np.linspace(0.0, 1.0, 33)[:, None]
+            t = np.linspace(0.0, 1.0, 65)[:, None]
             curve = (1 - t) ** 2 * p0 + 2 * t * (1 - t) * p1 + t**2 * p2
             along = np.cumsum(np.r_[0.0, np.hypot(*np.diff(curve, axis=0).T)])
-            at = curve[min(np.searchsorted(along, LABEL_AFTER), 16)]
+            level = bend == 0.0 and abs(end[1] - start[1]) <= LEVEL_SLOPE * (end[0] - start[0])
+            halfway = level or len(twins) > 1
+            at = curve[np.searchsorted(along, along[-1] / 2 if halfway else along[-1] - min(LABEL_BEFORE, along[-1] / 2))]
             ax.update_datalim([at, p0 + (p1 - p0) / 2, p2 + (p1 - p2) / 2])  # bent arrows stay inside
-            local_texts.append(ax.text(at[0], at[1], "", ha="center", va="center", fontsize=small, color=grad_color,
+            local_texts.append(ax.text(at[0], at[1] + LIFT if level else at[1], "", ha="center",
+                                       va="bottom" if level else "center", fontsize=small, color=grad_color,
                                        zorder=4, bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none"}))
             edges.append((index[node], index[parent]))
     ax.update_datalim([(x - BOX_WIDTH / 2, y - BOX_HEIGHT / 2) for x, y in layout.values()])
@@ -383,9 +418,12 @@ class ComputationGraphScene(Scene):
         leaves = [node for node in nodes if not node.parents and node.label]
         items = [(self.output, _fmt(root.data))]
         items += [(f"∂{self.output}/∂{node.label}", _fmt(node.grad)) for node in leaves]
+        # A zero gradient means that this input *alone* cannot move the output; moving two inputs
+        # together still can (b and c when both are 0), so the note says "alone". Kept short, so
+        # that the readout stays on one line above the picture.
         idle = [node.label for node in leaves if node.grad == 0.0]
-        note = ""
-        if idle:
-            names = " and ".join(idle)
-            note = f"nudging {names} does not change {self.output} here (gradient 0)"
+        note = ", or ".join(f"{name} alone" for name in idle)
+        if len(idle) > 1:
+            note += ","
+        note = f"{note} cannot move {self.output} here" if idle else ""
         return readout(*items, note=note)
