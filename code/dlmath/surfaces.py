@@ -64,7 +64,8 @@ def _matrix(a: ArrayLike, b: ArrayLike, c: ArrayLike) -> np.ndarray:
 def bowl(p: ArrayLike) -> np.ndarray:
     r"""A bowl (a valley with one lowest point): :math:`f(x, y) = x^2 + 2y^2`, lowest value 0 at the origin.
 
-    Its level curves are ellipses, twice as steep northwards (:math:`y`) as eastwards (:math:`x`).
+    Its level curves are ellipses; at the same distance from the bottom it is twice as steep northwards
+    as eastwards (:math:`\partial f/\partial y = 4y` against :math:`\partial f/\partial x = 2x`).
     """
     x, y = _xy(p)
     return x**2 + 2 * y**2

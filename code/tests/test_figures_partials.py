@@ -6,8 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import test_figures as chapter1  # the scene checks shared by every chapter's figures
+from matplotlib.colors import to_rgb
 
-from dlmath.figures.partials import LinearApproximationScene, SurfaceSliceScene, compass
+from dlmath.figures.partials import HEIGHT_CMAP, LinearApproximationScene, SurfaceSliceScene, compass
 from dlmath.surfaces import BOWL, HILL, SADDLE
 
 # Every test runs with warnings as errors.
@@ -94,6 +95,45 @@ def test_linear_scene_readout_shows_error_over_square_of_step_settling():
         ratios.append(float(text.split("error/|Δ|² = <b>")[1].split("<")[0]))
     limit = 0.5 * HILL.hessian(np.array([1.0, -0.5]))[0, 0]
     assert abs(ratios[-1] - abs(limit)) < 2e-3 and abs(ratios[-2] - ratios[-1]) < 0.01
+
+
+def _readout_number(text: str, label: str) -> float:
+    return float(text.split(f"{label} = <b>")[1].split("<")[0])
+
+
+def test_linear_scene_readout_shows_the_error_even_for_the_shortest_step():
+    # At |Δ| = 0.001 the true change and ∇f·Δ differ by about 2e-7: both must be printed with digits
+    # enough that their difference is the error the readout states.
+    scene = LinearApproximationScene(HILL, (1.0, -0.5))
+    text = scene.update(step=0.001, angle=0.0)
+    true, approx, error = (_readout_number(text, label) for label in ("true Δz", "∇f·Δ", "error"))
+    assert true != approx
+    assert abs(abs(true - approx) - error) < 0.01 * error
+
+
+@pytest.mark.parametrize("step", [0.001, 1.0])
+def test_linear_scene_error_dot_is_drawn_whole(step):
+    scene = LinearApproximationScene(HILL, (1.0, -0.5))
+    scene.update(step=step, angle=0.0)
+    ax = scene.error_dot.axes
+    x = scene.error_dot.get_xdata()[0]
+    left, right = ax.get_xlim()
+    # At least the dot's radius (in log decades) between it and either edge of the panel.
+    decades = np.log10(right) - np.log10(left)
+    radius = scene.error_dot.get_markersize() / 2 / 72 * scene.figure.dpi / ax.bbox.width * decades
+    assert np.log10(x) - np.log10(left) > radius and np.log10(right) - np.log10(x) > radius
+
+
+def test_figures_name_the_point_as_the_text_does_and_give_the_arrow_scale():
+    scene = LinearApproximationScene(HILL, (1.0, -0.5))
+    texts = [t.get_text() for t in scene.figure.axes[0].texts]
+    assert texts == ["P"] and scene.figure.axes[0].get_title().endswith("from P")
+    assert "1/5 scale" in SurfaceSliceScene(BOWL, arrow_scale=5.0).ax.get_title()
+
+
+def test_lowest_height_band_is_not_white():
+    # A white lowest band on a 3-D surface looks like a hole in front of the white page.
+    assert min(to_rgb(HEIGHT_CMAP(0.0))) < 0.95
 
 
 @pytest.mark.parametrize(("degrees", "name"), [(0, "east"), (90, "north"), (135, "north-west"), (225, "south-west"), (360, "east"), (-45, "south-east")])

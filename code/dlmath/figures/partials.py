@@ -19,8 +19,10 @@ from .style import COLORS, book_style, new_figure
 
 __all__ = ["LinearApproximationScene", "SurfaceSliceScene", "compass"]
 
-#: Heights as a light blue ramp: the coloured lines drawn on top stay easy to see.
-HEIGHT_CMAP = LinearSegmentedColormap.from_list("height", ["#FFFFFF", "#B9DCF2", "#5AA9DC"])
+#: Heights as a light blue ramp: the coloured lines drawn on top stay easy to see. It starts at a pale
+#: tint, not white, so that the lowest band of a 3-D surface never looks like a hole in front of the
+#: white page.
+HEIGHT_CMAP = LinearSegmentedColormap.from_list("height", ["#E6F2FA", "#B9DCF2", "#5AA9DC"])
 CONTOUR_INK = "#5F7F95"
 BANDS = 8  # height bands between contour lines: few, flat and not anti-aliased, so frames stay small
 
@@ -112,7 +114,8 @@ class SurfaceSliceScene(Scene):
         ticks = np.linspace(*self.LIM, 3)  # few labels: glyphs are what make stored frames heavy
         # A margin below: the surface must not cover the tick labels along the front edge of the box.
         zlim = (float(Z.min()) - 0.12 * float(np.ptp(Z)), float(Z.max()))
-        ax3.set(xlim=self.LIM, ylim=self.LIM, zlim=zlim, xticks=ticks, yticks=ticks)
+        # y's ticks stop short of its ends: "-2" on y would sit at the front corner, on top of x's "2".
+        ax3.set(xlim=self.LIM, ylim=self.LIM, zlim=zlim, xticks=ticks, yticks=ticks / 2)
         ax3.set_zticks(self._levels[::4])
         ax3.grid(False)  # a 3-D grid costs a third of each stored frame; the height bands do its job
         ax3.set_xlabel("x (east)", labelpad=-2)
@@ -129,7 +132,8 @@ class SurfaceSliceScene(Scene):
 
     def _draw_map(self, ax, xs: np.ndarray, ys: np.ndarray, Z: np.ndarray) -> None:
         _contour_map(ax, xs, ys, Z, self._levels)
-        ax.set_title("the map: contour lines of equal height", fontsize=11)
+        # The arrows are shrunk to fit the map; the title says by how much.
+        ax.set_title(f"the map (arrows at 1/{self.arrow_scale:g} scale)", fontsize=11)
         (self.level,) = ax.plot([], [], color=LEVEL, lw=2.0)
         (self.east2,) = ax.plot([], [], color=EAST, lw=1.2, ls=":")
         (self.north2,) = ax.plot([], [], color=NORTH, lw=1.2, ls=":")
@@ -212,7 +216,7 @@ class LinearApproximationScene(Scene):
     length, which runs parallel to :math:`|\Delta|^2`.
 
     ``update(step, angle)`` sets the step length :math:`|\Delta|` and its direction in degrees
-    anticlockwise from east.
+    anticlockwise from east. ``name`` is what the text calls :math:`p_0` (the figure labels it so).
     """
 
     XLIM, YLIM = (-2.6, 2.6), (-2.0, 2.0)
@@ -220,8 +224,11 @@ class LinearApproximationScene(Scene):
     STEPS = np.logspace(-3, np.log10(2.0), 120)  # step lengths in the log-log panel
     FLOOR = 1e-12  # the log-log panel's bottom; an error of exactly 0 would be drawn there
 
-    def __init__(self, surface: Surface, p0: tuple[float, float], *, step: float = 0.5, angle: float = 0.0) -> None:
+    def __init__(
+        self, surface: Surface, p0: tuple[float, float], *, step: float = 0.5, angle: float = 0.0, name: str = "P"
+    ) -> None:
         self.surface = surface
+        self.name = name  # what the text calls the point p0
         self.p0 = np.array(p0, dtype=float)
         self.z0 = float(surface.f(self.p0))
         self.grad = np.asarray(surface.gradient(self.p0), dtype=float)
@@ -241,7 +248,7 @@ class LinearApproximationScene(Scene):
 
     def _draw_map(self, ax, xs, ys, Z) -> None:
         _contour_map(ax, xs, ys, Z, np.linspace(0.0, float(Z.max()), BANDS + 1))
-        ax.set_title("map: the step Δ from p₀", fontsize=10.5)
+        ax.set_title(f"map: the step Δ from {self.name}", fontsize=10.5)
         (self.walk_line,) = ax.plot([], [], color=COLORS["ink"], lw=0.9, ls=":")
         ax.quiver(*self.p0, *self.grad, color=GRADIENT, angles="xy", scale_units="xy", scale=1.0,
                   width=0.012, headwidth=3.5, headlength=4.5, headaxislength=4, zorder=4)  # fmt: skip
@@ -251,9 +258,11 @@ class LinearApproximationScene(Scene):
         )  # fmt: skip
         (self.end_point,) = ax.plot([], [], "o", color=COLORS["secant"], ms=4, zorder=6)
         ax.plot(*self.p0, "o", color=COLORS["ink"], ms=5, zorder=6)
-        ax.annotate("p₀", self.p0, xytext=(5, 3), textcoords="offset points")
+        # The label sits between two of the eight compass directions (22.5° below east), where
+        # neither a step arrow nor the dotted line of a walk (both ways along it) can run through it.
+        ax.annotate(self.name, self.p0, xytext=(16, -7), textcoords="offset points", ha="center", va="center")
         # Legend entries for the arrows (a quiver has no line to show in a legend).
-        ax.plot([], [], color=GRADIENT, lw=2, label="gradient ∇f(p₀)")
+        ax.plot([], [], color=GRADIENT, lw=2, label=f"gradient ∇f({self.name})")
         ax.plot([], [], color=COLORS["secant"], lw=2, label="step Δ")
 
     def _draw_walk(self, ax, Z) -> None:
@@ -264,7 +273,7 @@ class LinearApproximationScene(Scene):
         ax.set_title("height along the walk", fontsize=10.5)
         ax.axvline(0, color=COLORS["grid"], lw=1, zorder=0)
         (self.walk_curve,) = ax.plot([], [], color=COLORS["curve"], label="surface, along the walk")
-        (self.tangent,) = ax.plot([], [], color=GRADIENT, lw=1.5, label="tangent plane: f(p₀) + ∇f·Δ")
+        (self.tangent,) = ax.plot([], [], color=GRADIENT, lw=1.5, label=f"tangent plane: f({self.name}) + ∇f·Δ")
         (self.error_bar,) = ax.plot([], [], color=COLORS["accent"], lw=5, alpha=0.85, solid_capstyle="butt", label="error")
         (self.true_point,) = ax.plot([], [], "o", color=COLORS["curve"], ms=5, zorder=5)
         (self.approx_point,) = ax.plot([], [], "s", color=GRADIENT, ms=5, zorder=5)
@@ -273,8 +282,9 @@ class LinearApproximationScene(Scene):
     def _draw_errors(self, ax) -> None:
         steps = self.STEPS
         # A guide of slope 2, kept below the error curves so that it never hides one.
-        ax.loglog(steps, 0.01 * steps**2, ":", color=COLORS["ink"], lw=1.2, label="∝ |Δ|² (for comparison)")
-        ax.set(xlim=(steps[0], steps[-1]), ylim=(1e-9, 10.0), yticks=[1e-9, 1e-6, 1e-3, 1e0])
+        ax.loglog(steps, 0.01 * steps**2, ":", color=COLORS["ink"], lw=1.2, label="slope-2 guide (error ∝ |Δ|²)")
+        # A margin on both sides, so that the dot at the shortest and longest step is drawn whole.
+        ax.set(xlim=(steps[0] / 1.5, steps[-1] * 1.5), ylim=(1e-9, 10.0), yticks=[1e-9, 1e-6, 1e-3, 1e0])
         ax.set(xlabel="step length |Δ|", ylabel="|error|")
         ax.set_title("error against step length", fontsize=10.5)
         (self.error_curve,) = ax.loglog([], [], color=COLORS["accent"], lw=1.8)
@@ -303,8 +313,9 @@ class LinearApproximationScene(Scene):
         return readout(
             ("|Δ|", f"{step:g}"),
             ("direction", f"{angle:g}° ({compass(angle)})"),
-            ("true Δz", f"{true - self.z0:.6f}"),
-            ("∇f·Δ", f"{approx - self.z0:.6f}"),
+            # Seven significant digits: even at |Δ| = 0.001 the two differ visibly (by the error).
+            ("true Δz", f"{true - self.z0:+.6e}"),
+            ("∇f·Δ", f"{approx - self.z0:+.6e}"),
             ("error", f"{error:.2e}"),
             ("error/|Δ|²", f"{error / step**2:.3f}"),
         )

@@ -27,16 +27,17 @@ def saddle_explorer(*, static: bool | None = None) -> Explorer:
     return explorer(lambda: SurfaceSliceScene(SADDLE, arrow_scale=3.0), _point_sliders(1.0, 0.5), static=static)
 
 
-#: Step lengths shrinking tenfold: the error shrinks about a hundredfold each time.
+#: Step lengths shrinking tenfold: once the step is small (|Δ| ≤ 0.1), the error shrinks about a
+#: hundredfold each time; from 1 to 0.1 it depends on the direction (a step of 1 is not small).
 STEP_LENGTHS = (1.0, 0.1, 0.01, 0.001)
 #: The eight compass directions, in degrees anticlockwise from east.
 DIRECTIONS = tuple(float(a) for a in range(0, 360, 45))
 
 
 def linear_approximation_explorer(*, static: bool | None = None) -> Explorer:
-    """Step away from p₀ = (1, −0.5) on the hill; compare the true change with ∇f·Δ as the step shrinks."""
+    """Step away from P = (1, −0.5) on the hill; compare the true change with ∇f·Δ as the step shrinks."""
     return explorer(
-        lambda: LinearApproximationScene(HILL, (1.0, -0.5)),
+        lambda: LinearApproximationScene(HILL, (1.0, -0.5), name="P"),
         [
             Slider("step", "step length |Δ|", STEP_LENGTHS, initial=1.0),
             Slider("angle", "direction", DIRECTIONS, initial=45.0, fmt="{:.0f}°"),
