@@ -119,18 +119,21 @@ def test_every_axis_is_labelled(scenes):
     for scene in scenes.values():
         for ax in scene.figure.axes:
             assert ax.get_xlabel()
-            # The learning-rate strip has no y axis (no ticks): its x label says everything.
+            # every panel, the factor panel under the walks included, has a y label or no y ticks
             assert ax.get_ylabel() or not ax.get_yticks().size
 
 
 def test_diverging_settings_say_so_in_words(scenes):
-    assert "diverged after" in scenes["step size"].update(lr=0.6)
-    assert "diverged after" in scenes["valley"].update(lr=0.16, start=(0.0, 0.0))
+    # the step at which the walk was stopped: 1.5 * 1.4**k first exceeds 1e8 at k = 54
+    assert "diverged: over 10⁸ away at step 54" in scenes["step size"].update(lr=0.6)
+    assert "diverged: over 10⁸ away at step" in scenes["valley"].update(lr=0.16, start=(0.0, 0.0))
     assert "bounces between" in scenes["step size"].update(lr=0.5)
     assert "one step" in scenes["step size"].update(lr=0.25) or "first step" in scenes["step size"].update(lr=0.25)
     text = scenes["momentum"].update(lr=0.2, beta=0.7)
-    assert "plain descent blows up" in text
-    assert "blowing up" in scenes["mini-batch"].update(batch_size=7, lr=1.2)
+    assert "plain descent blows up" in text and "edge moves to 2(1 + β)/λ_max = 0.248" in text
+    assert "β = 0 is plain gradient descent" in scenes["momentum"].update(lr=0.02, beta=0.0)
+    text = scenes["mini-batch"].update(batch_size=7, lr=1.2)
+    assert "blowing up" in text and "thrown far off" in text
 
 
 def test_clip_walk_stops_on_the_edge_in_the_right_direction():
@@ -194,3 +197,39 @@ def test_legends_sit_outside_the_axes(scenes):
         for ax in scene.figure.axes:
             assert ax.get_legend() is None
         assert all(isinstance(h, Line2D) for h in scene.figure.legends[0].legend_handles)
+
+
+def test_factor_panel_puts_the_dots_on_the_lines_one_minus_eta_lambda(scenes):
+    """The bottom panel's dots sit at (η, 1 − ηλ): L = 4 on the bowl, λ_max and λ_min on the valley."""
+    t = quadratic_thresholds(seed_hessian())
+    for name, params, curvatures in (
+        ("step size", {"lr": 0.45}, [4.0]),
+        ("valley", {"lr": 0.12, "start": (0.0, 0.0)}, [t.l_max, t.l_min]),
+    ):
+        scene = scenes[name]
+        scene.update(**params)
+        for dot, curvature in zip(scene.lr_dots, curvatures):
+            assert_allclose(np.ravel(dot.get_data()), [params["lr"], 1 - params["lr"] * curvature], rtol=1e-12)
+        assert_allclose(scene.lr_marker.get_xdata(), [params["lr"]] * 2)
+    text = scenes["valley"].update(lr=0.12, start=(0.0, 0.0))
+    assert "factor across = <b>−0.645</b>" in text and "along = <b>+0.965</b>" in text
+
+
+def test_momentum_sliders_hold_polyaks_best_pair():
+    box = widgets_descent.momentum_explorer(static=False)
+    betas, rates = (list(map(float, spec.values)) for spec in box.slider_specs)
+    assert_allclose([v for v in betas if 0.5 < v < 0.6], [5 / 9], rtol=1e-12)
+    assert_allclose([v for v in rates if v > 0.21], [2 / 9], rtol=1e-12)
+    box.sliders[0].index, box.sliders[1].index = betas.index(max(v for v in betas if 0.5 < v < 0.6)), len(rates) - 1
+    assert "best pair" in box.readout.value and "0.745" in box.readout.value
+
+
+def test_a_noisy_loss_that_leaves_the_picture_comes_back(scenes):
+    """Mini-batch losses are clipped, not cut: B = 1 at η = 0.8 jumps above the axes and returns."""
+    scene = scenes["mini-batch"]
+    scene.update(batch_size=1, lr=0.8)
+    epochs, losses = scene.mini_l.get_data()
+    assert len(epochs) == scene.epochs * scene.n + 1  # every update is drawn
+    top = scene.mini_l.axes.get_ylim()[1]
+    above = np.flatnonzero(losses > top)
+    assert above.size and np.any(losses[above[0]:] < top)

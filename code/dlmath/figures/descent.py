@@ -21,8 +21,12 @@ from .style import COLORS, book_style, new_figure
 
 __all__ = ["MinibatchScene", "MomentumScene", "StartingPointScene", "StepSizeScene", "ValleyScene"]
 
-#: Colours of the learning-rate regions on the strip under the 1-D and 2-D pictures.
+#: Colours of the learning-rate regions in the factor panel under the 1-D and 2-D pictures.
 REGION_COLORS = {"creeps": COLORS["muted"], "oscillates": COLORS["accent"], "diverges": COLORS["tangent"]}
+#: Contour lines of the maps: a neutral grey, so that walks drawn in blue or green stand out.
+CONTOUR = "#9a9a9a"
+#: The valley's two directions, the same colours on the map, the distance panel and the factor panel.
+ACROSS, ALONG = COLORS["extra"], COLORS["curve"]
 FLOOR = 1e-12  # a log-scale series stops where it falls below this (at rounding level, or exactly 0)
 
 
@@ -65,40 +69,66 @@ def _log_series(ks: np.ndarray, values: np.ndarray, ceiling: float) -> tuple[np.
     return pts[:, 0], 10.0 ** pts[:, 1]
 
 
-def _with_strip(width: float, height: float, ncols: int, strip: float = 0.5, widths: Sequence[float] | None = None) -> tuple:
-    """A figure with ``ncols`` panels on top and one thin full-width strip below them."""
-    grid = {"height_ratios": [height - strip, strip], "width_ratios": widths}
+def _with_factor_panel(
+    width: float, height: float, ncols: int, panel: float = 1.45, widths: Sequence[float] | None = None
+) -> tuple:
+    """A figure with ``ncols`` panels on top and one full-width panel of height ``panel`` below them."""
+    grid = {"height_ratios": [height - panel, panel], "width_ratios": widths}
     fig, axes = new_figure(width, height, nrows=2, ncols=ncols, gridspec_kw=grid)
     spec = axes[1, 0].get_subplotspec().get_gridspec()
     for ax in axes[1]:
         ax.remove()
     with book_style():
-        strip_ax = fig.add_subplot(spec[1, :])
-    return fig, list(axes[0]), strip_ax
+        factor_ax = fig.add_subplot(spec[1, :])
+    return fig, list(axes[0]), factor_ax
 
 
-def _draw_lr_strip(ax: Axes, t: QuadraticThresholds, xmax: float, *, steep: str = "L") -> tuple[Line2D, Line2D]:
-    """The learning-rate line with its regions coloured; returns the (line, triangle) marking η."""
+FACTOR_YLIM = (-1.7, 1.6)
+
+
+def _draw_factor_panel(
+    ax: Axes,
+    t: QuadraticThresholds,
+    xmax: float,
+    lines: Sequence[tuple[float, str]],
+    *,
+    steep: str = "L",
+    symbol: str = "L",
+) -> tuple[Line2D, list[Line2D]]:
+    r"""The factor :math:`1 - \eta\lambda` by which one step multiplies a distance, against the learning
+    rate, one straight line per curvature :math:`\lambda` in ``lines`` (``(curvature, colour)`` pairs),
+    over the learning rates coloured by what they do. ``steep`` names the steepest curvature in the
+    tick labels, ``symbol`` the curvature in the axis label (TeX). Returns the moving artists: the
+    vertical line at the chosen η and one dot per line."""
     edges = {"creeps": (0.0, t.fastest_1d), "oscillates": (t.fastest_1d, t.diverge_lr), "diverges": (t.diverge_lr, xmax)}
     for name, (a, b) in edges.items():
-        ax.axvspan(a, b, color=REGION_COLORS[name], alpha=0.45, lw=0)
-        ax.text((a + b) / 2, 0.5, name, ha="center", va="center", fontsize=9, color=COLORS["ink"])
+        ax.axvspan(a, b, color=REGION_COLORS[name], alpha=0.32, lw=0)
+        ax.text((a + b) / 2, 1.3, name, ha="center", va="center", fontsize=9, color=COLORS["ink"])
+    etas = np.array([0.0, xmax])
+    ax.plot(etas, [0, 0], color=COLORS["ink"], lw=0.8)
+    for level in (1, -1):  # between these two the walk shrinks; outside them it grows
+        ax.plot(etas, [level, level], color=COLORS["ink"], lw=0.8, ls=(0, (4, 3)))
+    for curvature, color in lines:
+        ax.plot(etas, 1 - etas * curvature, color=color, lw=1.8)
     ax.axvline(t.best_lr, color=COLORS["secant"], lw=2.5)
-    ax.set(xlim=(0, xmax), ylim=(0, 1), yticks=[])
-    ax.set_xlabel(
-        f"learning rate η   (green line: the fastest η;  $1/{steep}$ and $2/{steep}$ border the regions)", fontsize=9.5
-    )
     ax.grid(False)
-    ax.tick_params(axis="x", labelsize=9)
-    (line,) = ax.plot([], [], color=COLORS["ink"], lw=2.5)
-    (tri,) = ax.plot([], [], "v", color=COLORS["ink"], ms=9, clip_on=False)
-    tri.set_in_layout(False)  # it pokes out above the strip; the layout must not make room for it
-    return line, tri
+    ax.set(xlim=(0, xmax), ylim=FACTOR_YLIM, yticks=[-1, 0, 1])
+    ax.set_xticks(
+        [0, t.fastest_1d, t.diverge_lr],
+        ["0", f"$1/{steep}$ = {t.fastest_1d:.3g}", f"$2/{steep}$ = {t.diverge_lr:.3g}"],
+    )
+    ax.tick_params(labelsize=9)
+    ax.set_ylabel(f"factor $1 - \\eta {symbol}$", fontsize=9.5)
+    ax.set_xlabel(f"learning rate η   (green: the fastest η = {t.best_lr:.3g})", fontsize=9.5)
+    (marker,) = ax.plot([], [], color=COLORS["ink"], lw=2.2)
+    dots = [ax.plot([], [], "o", color=color, ms=7, mec=COLORS["ink"], mew=0.8, zorder=5)[0] for _, color in lines]
+    return marker, dots
 
 
-def _move_marker(line: Line2D, tri: Line2D, lr: float) -> None:
-    line.set_data([lr, lr], [0.0, 1.0])
-    tri.set_data([lr], [1.12])
+def _move_factor_marker(marker: Line2D, dots: Sequence[Line2D], curvatures: Sequence[float], lr: float) -> None:
+    marker.set_data([lr, lr], list(FACTOR_YLIM))
+    for dot, curvature in zip(dots, curvatures):
+        dot.set_data([lr], [float(np.clip(1 - lr * curvature, *FACTOR_YLIM))])
 
 
 def _signed(value: float, spec: str) -> str:
@@ -106,10 +136,16 @@ def _signed(value: float, spec: str) -> str:
     return format(value, spec).replace("-", "−")
 
 
-def _result_words(r: DescentResult, *, blowup: float = 1e8) -> str:
+def _result_words(r: DescentResult) -> str:
+    """``r.message`` in plain words; for a walk that blew up, say when it was stopped and why."""
     if r.diverged:
-        return f"diverged after {r.steps} steps (left the region |x| ≤ {blowup:.0e})".replace("e+0", "e")
+        return f"diverged: over 10⁸ away at step {r.steps + 1}"
     return r.message
+
+
+def _times(ratio: float) -> str:
+    """A ratio for prose: one decimal below 10 ("5.1"), whole numbers above ("335")."""
+    return f"{ratio:.1f}" if ratio < 10 else f"{ratio:.0f}"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -118,7 +154,8 @@ def _result_words(r: DescentResult, *, blowup: float = 1e8) -> str:
 
 class StepSizeScene(Scene):
     r"""Gradient descent on :math:`f(x) = a x^2` for one learning rate: the steps drawn on the curve,
-    the iterates against the step number, and a strip of learning rates with the regions coloured.
+    the iterates against the step number, and below them the factor :math:`1 - \eta L` against the
+    learning rate, over the regions (creeps, oscillates, diverges) coloured.
 
     ``lrs`` are the learning rates to precompute (a slider's positions); ``update(lr)`` accepts any
     positive rate and computes unseen ones on the fly.
@@ -133,7 +170,7 @@ class StepSizeScene(Scene):
         self._runs: dict[float, DescentResult] = {}
         self._compute([float(lr) for lr in lrs])
 
-        self.figure, (ax, ax_k), strip = _with_strip(7.0, 4.3, 2)
+        self.figure, (ax, ax_k), factor_ax = _with_factor_panel(7.0, 5.3, 2)
         reach = 1.45 * abs(self.x0)
         xs = np.linspace(-reach, reach, 300)
         ax.plot(xs, self.a * xs**2, color=COLORS["curve"], label=f"f(x) = {self.a:g}x²")
@@ -147,13 +184,15 @@ class StepSizeScene(Scene):
         self._kbox = (-2.2 * abs(self.x0), 2.2 * abs(self.x0))
         ax_k.axhline(0, color=COLORS["ink"], lw=1)
         ax_k.set(xlim=(-0.5, self.SHOWN + 0.5), ylim=self._kbox, xlabel="step k", ylabel="$x_k$",
-                 title="the iterates over time")
+                 title="the position after each step")
         ax_k.set_xticks(range(0, self.SHOWN + 1, 5))
         (self.iterates,) = ax_k.plot([], [], "-o", color=COLORS["secant"], lw=1.3, ms=4.5)
 
-        self.lr_line, self.lr_tri = _draw_lr_strip(strip, self.t, 1.24 * self.t.diverge_lr, steep="L")
+        self.lr_marker, self.lr_dots = _draw_factor_panel(
+            factor_ax, self.t, 1.24 * self.t.diverge_lr, [(self.L, COLORS["ink"])], steep="L", symbol="L"
+        )
         self.figure.legend(loc="outside upper center", ncols=4, fontsize=9)
-        self.freeze([self.walk, self.start, self.iterates, self.lr_line, self.lr_tri])
+        self.freeze([self.walk, self.start, self.iterates, self.lr_marker, *self.lr_dots])
         self.update(lrs[0] if len(lrs) else self.t.fastest_1d)
 
     def _compute(self, lrs: list[float]) -> None:
@@ -180,7 +219,7 @@ class StepSizeScene(Scene):
         over_time = _clip_walk(np.column_stack([np.arange(len(xs)), xs]), (-1, _expanded(*self._kbox)[0]),
                                (self.SHOWN + 1, _expanded(*self._kbox)[1]))
         self.iterates.set_data(over_time[:, 0], over_time[:, 1])
-        _move_marker(self.lr_line, self.lr_tri, lr)
+        _move_factor_marker(self.lr_marker, self.lr_dots, [self.L], lr)
 
         factor = 1 - self.L * lr
         regime = descent.learning_rate_regime(lr, [[self.L]])
@@ -188,7 +227,7 @@ class StepSizeScene(Scene):
             "creeps": f"each step keeps {factor:.0%} of the distance to the bottom, never overshooting",
             "fastest": "factor 0: the first step lands exactly on the bottom",
             "oscillates": f"factor below 0: every step jumps over the bottom, keeping {abs(factor):.0%} of the distance",
-            "on the edge": f"factor −1: it bounces between {-self.x0:g} and {self.x0:g} for ever",
+            "on the edge": f"factor −1: it bounces between {_signed(-self.x0, 'g')} and {self.x0:g} for ever",
             "diverges": f"|factor| > 1: every jump lands {abs(factor):.2f} times farther out",
         }
         return readout(
@@ -207,7 +246,7 @@ def _seed_contours(ax: Axes, xlim: tuple[float, float], ylim: tuple[float, float
     gx, gy = np.meshgrid(np.linspace(*xlim, 240), np.linspace(*ylim, 200))
     heights = descent.seed_function(np.stack([gx, gy], axis=-1)) - 2
     levels = [0.1, 0.5, 2, 8, 30, 120]
-    ax.contour(gx, gy, heights, levels=levels, colors=COLORS["curve"], linewidths=0.8, alpha=0.75)
+    ax.contour(gx, gy, heights, levels=levels, colors=CONTOUR, linewidths=0.8)
     ax.grid(False)  # the contours are the grid here (and every line costs bytes in every frame)
     ax.plot([1], [2], "*", color=COLORS["ink"], ms=12, zorder=6, label="minimum (1, 2)" if label else None)
     ax.set(xlim=xlim, ylim=ylim, xlabel="x", ylabel="y", aspect="equal")
@@ -218,7 +257,8 @@ class ValleyScene(Scene):
 
     Left: contours with the walk; the two dashed lines are the valley's own axes (the eigenvectors of
     the Hessian). Right: the distance to the minimum split along those axes, on a log scale: each part
-    shrinks by its own factor :math:`|1 - \eta\lambda|` per step. Below: the learning-rate strip.
+    shrinks by its own factor :math:`|1 - \eta\lambda|` per step. Below: both factors
+    :math:`1 - \eta\lambda_{\max}` and :math:`1 - \eta\lambda_{\min}` against the learning rate.
     """
 
     XLIM, YLIM = (-4.5, 5.5), (-4.5, 5.5)  # wide enough across the valley for the zig-zags
@@ -240,15 +280,15 @@ class ValleyScene(Scene):
         self._runs = dict(zip(grid, runs))
         self.steps = steps
 
-        self.figure, (ax, ax_d), strip = _with_strip(7.2, 4.6, 2, widths=[1.2, 1])
+        self.figure, (ax, ax_d), factor_ax = _with_factor_panel(7.2, 5.7, 2, widths=[1.2, 1])
         _seed_contours(ax, self.XLIM, self.YLIM)
-        for vec, style in ((self.along, "along the valley"), (self.across, "across the valley")):
+        for vec, color in ((self.along, ALONG), (self.across, ACROSS)):
             ends = self.minimum + np.outer([-9, 9], vec)
-            ax.plot(ends[:, 0], ends[:, 1], "--", color=COLORS["ink"], lw=0.8, alpha=0.6)
+            ax.plot(ends[:, 0], ends[:, 1], "--", color=color, lw=1.0)
         ax.annotate("along", self.minimum - 4.0 * self.along, xytext=(0, -14), textcoords="offset points",
-                    fontsize=8.5, color=COLORS["ink"], ha="center", rotation=-31)
+                    fontsize=9, color=ALONG, ha="center", rotation=-31)
         ax.annotate("across", self.minimum + 3.0 * self.across, xytext=(8, 0), textcoords="offset points",
-                    fontsize=8.5, color=COLORS["ink"], ha="left", rotation=58)
+                    fontsize=9, color=ACROSS, ha="left", rotation=58)
         for s in self.starts:
             ax.plot(*s, "o", mfc="none", mec=COLORS["ink"], ms=8, zorder=5)
         (self.line,) = ax.plot([], [], color=COLORS["secant"], lw=1.2, label="the walk")
@@ -256,13 +296,16 @@ class ValleyScene(Scene):
         (self.start,) = ax.plot([], [], "o", color=COLORS["ink"], ms=8, zorder=6, label="start")
 
         ax_d.set(yscale="log", xlim=(0, self.SHOWN_K), ylim=(FLOOR, 1e3), xlabel="step k",
-                 ylabel="distance to the minimum, in parts")
-        (self.d_across,) = ax_d.plot([], [], color=COLORS["accent"], lw=1.8, label="across part")
-        (self.d_along,) = ax_d.plot([], [], color=COLORS["extra"], lw=1.8, label="along part")
+                 ylabel="distance left (log scale)")
+        (self.d_across,) = ax_d.plot([], [], color=ACROSS, lw=1.8, label="across part")
+        (self.d_along,) = ax_d.plot([], [], color=ALONG, lw=1.8, label="along part")
 
-        self.lr_line, self.lr_tri = _draw_lr_strip(strip, self.t, 0.17, steep=r"\lambda_{\max}")
+        self.lr_marker, self.lr_dots = _draw_factor_panel(
+            factor_ax, self.t, 0.17, [(self.t.l_max, ACROSS), (self.t.l_min, ALONG)],
+            steep=r"\lambda_{\max}", symbol=r"\lambda",
+        )
         self.figure.legend(loc="outside upper center", ncols=5, fontsize=9)
-        self.freeze([self.line, self.dots, self.start, self.d_across, self.d_along, self.lr_line, self.lr_tri])
+        self.freeze([self.line, self.dots, self.start, self.d_across, self.d_along, self.lr_marker, *self.lr_dots])
         self.update(self.lrs[0], self.starts[0])
 
     def run(self, lr: float, start: tuple[float, float]) -> DescentResult:
@@ -281,26 +324,27 @@ class ValleyScene(Scene):
         self.line.set_data(walk[:, 0], walk[:, 1])
         self.dots.set_data(walk[: self.DOTS, 0], walk[: self.DOTS, 1])
         self.start.set_data([r.path[0, 0]], [r.path[0, 1]])
-        offsets = r.path - self.minimum
+        offsets = r.path[: self.SHOWN_K + 1] - self.minimum  # only what the panel's axis shows
         ks = np.arange(len(offsets), dtype=float)
         for artist, vec in ((self.d_across, self.across), (self.d_along, self.along)):
             artist.set_data(*_log_series(ks, offsets @ vec, 1e4))
-        _move_marker(self.lr_line, self.lr_tri, lr)
+        _move_factor_marker(self.lr_marker, self.lr_dots, [self.t.l_max, self.t.l_min], lr)
 
-        fac_along, fac_across = descent.contraction_factor(lr, [self.t.l_min, self.t.l_max])
+        across, along = 1 - lr * self.t.l_max, 1 - lr * self.t.l_min
         end = r.path[-1]
-        where = (
-            f"ends at ({end[0]:.4f}, {end[1]:.4f}), f = {r.values[-1]:.6f}"
-            if not r.diverged
-            else "the across part grows by the factor each step"
-        )
+        if r.diverged:
+            note = f"the across part is multiplied by {_signed(across, '.3f')} every step: it grows"
+        elif r.converged:
+            note = f"ends at ({end[0]:.4f}, {end[1]:.4f}), where f = {r.values[-1]:.6f}"
+        else:
+            note = f"not there yet after {r.steps} steps"
         return readout(
             ("η", f"{lr:.3g}"),
-            ("start", f"({r.path[0, 0]:g}, {r.path[0, 1]:g})"),
-            ("factor across", f"{fac_across:.3f}"),
-            ("along", f"{fac_along:.3f}"),
+            ("start", f"({_signed(r.path[0, 0], 'g')}, {_signed(r.path[0, 1], 'g')})"),
+            ("factor across", _signed(across, "+.3f")),
+            ("along", _signed(along, "+.3f")),
             ("result", _result_words(r)),
-            note=where,
+            note=note,
         )
 
 
@@ -405,6 +449,7 @@ class MomentumScene(Scene):
         )
         self._runs = dict(zip(grid, runs))
         self.t = descent.quadratic_thresholds(descent.seed_hessian())
+        self.best = descent.heavy_ball_tuning(descent.seed_hessian())
 
         self.figure, axes = new_figure(7.2, 3.9, ncols=2, gridspec_kw={"width_ratios": [1.15, 1]})
         ax, ax_f = axes[0]
@@ -412,7 +457,9 @@ class MomentumScene(Scene):
         ax.plot(*self.start_point, "o", color=COLORS["ink"], ms=8, zorder=6, label=f"start ({start[0]:g}, {start[1]:g})")
         (self.plain,) = ax.plot([], [], "-o", color=COLORS["curve"], lw=1.4, ms=2.5, alpha=0.8, label="plain (β = 0)")
         (self.heavy,) = ax.plot([], [], "-o", color=COLORS["secant"], lw=1.3, ms=2.5, label="with momentum β")
-        ax_f.set(yscale="log", xlim=(0, self.SHOWN_K), ylim=(FLOOR, 1e4), xlabel="step k", ylabel="$f(x_k) - 2$")
+        ax.set_title("the walks on the map", fontsize=11)
+        ax_f.set(yscale="log", xlim=(0, self.SHOWN_K), ylim=(FLOOR, 1e4), xlabel="step k", ylabel="$f(x_k) - 2$ (log scale)")
+        ax_f.set_title("height above the minimum", fontsize=11)
         (self.plain_f,) = ax_f.plot([], [], color=COLORS["curve"], lw=1.3, alpha=0.7)
         (self.heavy_f,) = ax_f.plot([], [], color=COLORS["secant"], lw=1.6)
         self.figure.legend(loc="outside upper center", ncols=4, fontsize=9)
@@ -436,23 +483,30 @@ class MomentumScene(Scene):
             walk.set_data(path[:, 0], path[:, 1])
             curve.set_data(*_log_series(np.arange(len(r.values), dtype=float), r.values - 2, 1e5))
         heavy, plain = self.run(lr, beta), self.run(lr, 0.0)
-        factor = float(np.max(descent.contraction_factor(lr, [self.t.l_min, self.t.l_max], beta)))
-        plain_factor = float(np.max(descent.contraction_factor(lr, [self.t.l_min, self.t.l_max])))
-        if heavy.converged and plain.converged:
-            note = f"momentum takes {heavy.steps / plain.steps:.2f} × the steps of plain descent"
+        curvatures = [self.t.l_min, self.t.l_max]
+        factor = float(np.max(descent.contraction_factor(lr, curvatures, beta)))
+        plain_factor = float(np.max(descent.contraction_factor(lr, curvatures)))
+        edge = 2 * (1 + beta) / self.t.l_max
+        if beta == 0:
+            note = "β = 0 is plain gradient descent: the two walks are the same"
+        elif np.isclose(lr, self.best.lr) and np.isclose(beta, self.best.momentum):
+            note = f"Polyak's best pair for this valley: no other pair has a smaller slowest factor ({self.best.factor:.3f})"
+        elif heavy.converged and plain.converged:
+            ratio = plain.steps / heavy.steps
+            note = (f"momentum needs {_times(ratio)} times fewer steps than plain descent" if ratio >= 1
+                    else f"momentum needs {_times(1 / ratio)} times more steps than plain descent")
         elif heavy.converged:
-            note = "plain descent blows up at this η; momentum still converges"
+            note = f"plain descent blows up at this η; with momentum the edge moves to 2(1 + β)/λ_max = {edge:.3f}"
         elif heavy.diverged:
-            edge = 2 * (1 + beta) / self.t.l_max
             note = f"η is past this β's edge 2(1 + β)/λ_max = {edge:.3f}"
         else:
-            note = "not at the bottom yet"
+            note = f"not at the bottom after {heavy.steps} steps"
         return readout(
-            ("η", f"{lr:g}"),
-            ("β", f"{beta:g}"),
+            ("η", f"{lr:.3g}"),
+            ("β", f"{beta:.3g}"),
             ("with momentum", _result_words(heavy)),
             ("plain", _result_words(plain)),
-            ("slowest factor", f"{factor:.3f} vs {plain_factor:.3f}"),
+            ("slowest factor (in the long run)", f"{factor:.3f} with momentum, {plain_factor:.3f} plain"),
             note=note,
         )
 
@@ -497,7 +551,7 @@ class MinibatchScene(Scene):
         gb, gk = np.meshgrid(np.linspace(*self.xlim, 200), np.linspace(*self.ylim, 200))
         W = np.stack([gb, gk], axis=-1)
         heights = 0.5 * np.mean((W @ self.X.T - self.y) ** 2, axis=-1) - self.best_loss
-        ax.contour(gb, gk, heights, levels=[0.01, 0.05, 0.25, 1, 4], colors=COLORS["curve"], linewidths=0.8, alpha=0.75)
+        ax.contour(gb, gk, heights, levels=[0.01, 0.05, 0.25, 1, 4], colors=CONTOUR, linewidths=0.8)
         ax.grid(False)
         ax.plot(*self.best, "*", color=COLORS["ink"], ms=12, zorder=6, label="best fit")
         ax.plot(*self.w0, "o", color=COLORS["ink"], ms=7, zorder=6, label="start")
@@ -531,7 +585,8 @@ class MinibatchScene(Scene):
             path = _clip_walk(r.path, lo, hi)
             walk.set_data(path[:, 0], path[:, 1])
             epochs = np.arange(len(r.losses)) / r.batches_per_epoch
-            curve.set_data(*_log_series(epochs, r.losses - self.best_loss, 1e3))
+            # Clipped, not cut: a noisy walk may leave the top of the picture and come back.
+            curve.set_data(epochs, np.clip(r.losses - self.best_loss, FLOOR, 1e4))
         mini, full = self.run(batch_size, lr), self.run(self.n, lr)
 
         def final(r: descent.SGDResult) -> str:
@@ -539,10 +594,20 @@ class MinibatchScene(Scene):
                 return r.message
             return f"{r.losses[-1] - self.best_loss:.2g}" if r.losses[-1] < r.losses[0] else "blowing up"
 
+        gap_mini, gap_full = (float(r.losses[-1] - self.best_loss) for r in (mini, full))
+        if mini.diverged or np.max(mini.losses) > mini.losses[0]:
+            note = "at times the mini-batch walk is thrown far off: this η is too large for so small a batch"
+        elif batch_size == self.n:
+            note = "this batch is the whole data set: the two walks are the same"
+        elif gap_mini <= gap_full:
+            note = f"for the same work, mini-batches end {_times(gap_full / gap_mini)} times closer to the best loss"
+        else:
+            note = f"for the same work, full batch ends {_times(gap_mini / gap_full)} times closer to the best loss"
         return readout(
             ("batch size", f"{batch_size}"),
             ("batches per epoch", f"⌈{self.n}/{batch_size}⌉ = {mini.batches_per_epoch}"),
             ("η", f"{lr:g}"),
             (f"after {self.epochs} epochs ({mini.updates} updates): loss above the best", final(mini)),
             (f"full batch ({full.updates} updates)", final(full)),
+            note=note,
         )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..data import noisy_line
-from ..descent import learning_rate_regime, quadratic_thresholds, seed_hessian
+from ..descent import heavy_ball_tuning, learning_rate_regime, quadratic_thresholds, seed_hessian
 from ..figures.descent import MinibatchScene, MomentumScene, StartingPointScene, StepSizeScene, ValleyScene
 from .explorer import Explorer, Slider, explorer
 
@@ -14,6 +14,11 @@ __all__ = [
     "starting_point_explorer",
     "valley_explorer",
 ]
+
+
+def _minus(text: str) -> str:
+    """A true minus sign (−) in slider labels, as in the prose and the readouts."""
+    return text.replace("-", "−")
 
 
 def _regime_labels(lrs: tuple[float, ...], hessian, digits: str = "{:.3g}") -> tuple[str, ...]:
@@ -45,7 +50,7 @@ def learning_rate_explorer(*, static: bool | None = None) -> Explorer:
 SEED_THRESHOLDS = quadratic_thresholds(seed_hessian())
 #: Creeping up to 1/λ_max ≈ 0.073, the fastest constant step 2/(λ_min+λ_max) = 1/7, then just below
 #: and just above the edge 2/λ_max ≈ 0.1459.
-VALLEY_RATES = (0.01, 0.03, 0.06, 0.09, 0.12, SEED_THRESHOLDS.best_lr, 0.145, 0.147, 0.16)
+VALLEY_RATES = (0.01, 0.06, 0.09, 0.12, SEED_THRESHOLDS.best_lr, 0.145, 0.147, 0.16)
 #: On the valley floor far from the minimum, the seed's own neighbourhood of the origin, and high
 #: on the valley's side.
 VALLEY_STARTS = ((-3.0, 4.5), (0.0, 0.0), (5.0, 4.0))
@@ -57,7 +62,8 @@ def valley_explorer(*, static: bool | None = None) -> Explorer:
         lambda: ValleyScene(VALLEY_RATES, VALLEY_STARTS),
         [
             Slider("lr", "learning rate η", VALLEY_RATES, initial=0.09, labels=_regime_labels(VALLEY_RATES, seed_hessian())),
-            Slider("start", "start (x₀, y₀)", VALLEY_STARTS, initial=(0.0, 0.0), fmt="({0[0]:g}, {0[1]:g})"),
+            Slider("start", "start (x₀, y₀)", VALLEY_STARTS, initial=(0.0, 0.0),
+                   labels=tuple(_minus(f"({x:g}, {y:g})") for x, y in VALLEY_STARTS)),
         ],
         static=static,
     )
@@ -74,7 +80,7 @@ def starting_point_explorer(*, static: bool | None = None) -> Explorer:
     """Move the start on f(x) = x⁴ − 4x² + x and see which of its two valleys the walk ends in."""
     return explorer(
         lambda: StartingPointScene(WELL_STARTS, lr=0.02),
-        [Slider("x0", "start x₀", WELL_STARTS, initial=0.6)],
+        [Slider("x0", "start x₀", WELL_STARTS, initial=0.6, labels=tuple(_minus(f"{x:g}") for x in WELL_STARTS))],
         static=static,
     )
 
@@ -82,8 +88,12 @@ def starting_point_explorer(*, static: bool | None = None) -> Explorer:
 # ---------------------------------------------------------------------------------------------
 # momentum
 
-MOMENTUM_RATES = (0.02, 0.1, 0.2)
-MOMENTUM_BETAS = (0.0, 0.5, 0.7, 0.9)
+#: Polyak's best pair for the seed's valley: η = 4/(√λ_max + √λ_min)² = 2/9 and β = 5/9 (exactly,
+#: because λ_min λ_max = det H = 4 and λ_min + λ_max = 14).
+MOMENTUM_BEST = heavy_ball_tuning(seed_hessian())
+#: 0.2 lies past plain descent's edge 2/λ_max ≈ 0.146 but inside the edge 2(1 + β)/λ_max of every β ≥ 0.5.
+MOMENTUM_RATES = (0.02, 0.1, 0.2, MOMENTUM_BEST.lr)
+MOMENTUM_BETAS = (0.0, MOMENTUM_BEST.momentum, 0.7, 0.9)
 
 
 def momentum_explorer(*, static: bool | None = None) -> Explorer:
@@ -91,8 +101,10 @@ def momentum_explorer(*, static: bool | None = None) -> Explorer:
     return explorer(
         lambda: MomentumScene(MOMENTUM_RATES, MOMENTUM_BETAS),
         [
-            Slider("beta", "momentum β", MOMENTUM_BETAS, initial=0.7),
-            Slider("lr", "learning rate η", MOMENTUM_RATES, initial=0.1),
+            Slider("beta", "momentum β", MOMENTUM_BETAS, initial=0.7,
+                   labels=("0 · plain", f"{MOMENTUM_BEST.momentum:.3f} · best pair", "0.7", "0.9")),
+            Slider("lr", "learning rate η", MOMENTUM_RATES, initial=0.1,
+                   labels=("0.02", "0.1", "0.2", f"{MOMENTUM_BEST.lr:.3f} · best pair")),
         ],
         static=static,
     )
