@@ -89,10 +89,10 @@ def main(argv: list[str] | None = None) -> None:
     os.environ.pop("DLMATH_STATIC", None)
 
     print(f"Explorers: median ms per slider change over {args.changes} changes (live = update in place; naive = rebuild)")
-    print(f"  {'explorer':<22} {'live':>8} {'naive':>8} {'ratio':>7}")
+    print(f"  {'explorer':<30} {'live':>8} {'naive':>8} {'ratio':>7}")
     for name in EXPLORERS:
         r = explorer_latency(name, args.changes)
-        print(f"  {name:<22} {r['live_ms']:8.1f} {r['naive_ms']:8.1f} {r['speedup']:6.1f}x")
+        print(f"  {name:<30} {r['live_ms']:8.1f} {r['naive_ms']:8.1f} {r['speedup']:6.1f}x")
 
     from .mlp_bench import mlp_benchmark, report
 
