@@ -8,7 +8,7 @@ rate is too large: the walk is stopped as soon as it leaves the finite numbers (
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Iterable, NamedTuple
+from typing import Callable, NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -24,7 +24,6 @@ __all__ = [
     "exponential_decay",
     "gradient_descent",
     "gradient_descent_lockstep",
-    "gradient_descent_many",
     "heavy_ball_tuning",
     "HIMMELBLAU_MINIMA",
     "himmelblau",
@@ -248,23 +247,6 @@ def gradient_descent(
         diverged=diverged,
         steps=len(path) - 1,
     )
-
-
-def gradient_descent_many(
-    grad: Callable[[np.ndarray], ArrayLike], x0: ArrayLike, lrs: Iterable[float], **options
-) -> list[DescentResult]:
-    """Run :func:`gradient_descent` once per learning rate in ``lrs`` (e.g. the frames of a slider).
-
-    A plain loop on purpose: each run stops at its own step and ``grad`` need not accept many points
-    at once; a few hundred short runs take well under a second.
-    """
-    try:
-        rates = np.asarray(list(lrs), dtype=float)
-    except (TypeError, ValueError) as err:
-        raise ValueError(f"lrs must be a sequence of learning rates, got {lrs!r}") from err
-    if rates.ndim != 1 or rates.size == 0:
-        raise ValueError(f"lrs must be a non-empty 1-D sequence of learning rates, got shape {rates.shape}")
-    return [gradient_descent(grad, x0, float(lr), **options) for lr in rates]
 
 
 def _rates(value: ArrayLike, name: str, *, below_one: bool = False) -> np.ndarray:

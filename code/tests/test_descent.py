@@ -20,7 +20,6 @@ from dlmath.descent import (
     exponential_decay,
     gradient_descent,
     gradient_descent_lockstep,
-    gradient_descent_many,
     heavy_ball_tuning,
     himmelblau,
     himmelblau_gradient,
@@ -218,17 +217,6 @@ def test_steps_zero_and_start_at_minimum():
     assert r.converged and r.steps == 0 and r.message == "converged in 0 steps"
 
 
-def test_many_learning_rates_match_single_runs():
-    lrs = [0.01, 0.1, 0.2]
-    many = gradient_descent_many(seed_gradient, [0.0, 0.0], lrs, f=seed_function, steps=300)
-    assert len(many) == 3 and all(isinstance(r, DescentResult) for r in many)
-    for lr, r in zip(lrs, many):
-        single = gradient_descent(seed_gradient, [0.0, 0.0], lr, f=seed_function, steps=300)
-        assert_array_equal(r.path, single.path)
-        assert r.message == single.message
-    assert many[2].diverged
-
-
 # ---------------------------------------------------------------------------------------------
 # property: the threshold 2 / lambda_max on random bowls
 
@@ -385,8 +373,6 @@ def test_gradient_descent_bad_input(changes, name):
         (lambda: inverse_time_decay(-1.0), "decay"),
         (lambda: exponential_decay(1.5), "rate"),
         (lambda: exponential_decay(0.0), "rate"),
-        (lambda: gradient_descent_many(seed_gradient, [0.0, 0.0], []), "lrs"),
-        (lambda: gradient_descent_many(seed_gradient, [0.0, 0.0], [0.1, -0.1]), "lr"),
         (lambda: seed_function([1.0, 2.0, 3.0]), "p"),
     ],
 )
