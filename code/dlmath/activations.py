@@ -23,7 +23,7 @@ def sigmoid(x: ArrayLike) -> np.ndarray | float:
 def sigmoid_grad(x: ArrayLike) -> np.ndarray | float:
     r"""The sigmoid's derivative :math:`\sigma'(x) = \sigma(x)\,\bigl(1 - \sigma(x)\bigr)`.
 
-    (Not :math:`\sigma(x) = \sigma(x)(1 - \sigma(x))`, as one of the source posts writes it.)
+    (Not :math:`\sigma(x) = \sigma(x)(1 - \sigma(x))`, a common slip: the left side is the derivative.)
     """
     x = np.asarray(x, dtype=float)
     # 1 - sigma(x) equals sigma(-x); computing it that way keeps full relative accuracy for large x,

@@ -160,12 +160,25 @@ def secant_slope(f: Callable[[np.ndarray], ArrayLike], x0: ArrayLike, h: ArrayLi
 
     .. math:: \frac{f(x_0 + h) - f(x_0)}{h}
 
-    As ``h`` shrinks this tends to :math:`f'(x_0)`: that limit *is* the derivative.
+    ``h`` may be negative: then the second point lies to the left of :math:`x_0` (a backward
+    difference). Where ``f`` has a derivative, the slopes from both sides tend to :math:`f'(x_0)` as
+    ``h`` shrinks: that limit *is* the derivative. At a kink such as :math:`|x|` at 0 they tend to
+    different numbers (-1 from the left, +1 from the right), and there is no derivative.
     """
     _check_callable(f)
     x_arr = _check_finite_array(x0, "x0")
-    h_arr = _check_step(h)
-    return derivative(f, x_arr, h=h_arr, method="forward")
+    try:
+        h_arr = np.asarray(h, dtype=float)
+    except (TypeError, ValueError) as err:
+        raise ValueError(f"h must be a nonzero number, got {h!r}") from err
+    if not np.all(np.isfinite(h_arr)) or np.any(h_arr == 0):
+        raise ValueError(f"h must be nonzero and finite, got {h!r}")
+    size = np.abs(h_arr)
+    right = derivative(f, x_arr, h=size, method="forward")
+    if np.all(h_arr > 0):
+        return right
+    left = derivative(f, x_arr, h=size, method="backward")
+    return _scalar_or_array(np.where(h_arr > 0, right, left))
 
 
 def tangent_line(

@@ -13,7 +13,8 @@ from dlmath.figures.scene import readout
 from dlmath.figures.style import encode_png
 
 SCENES = {
-    "secant": (lambda: SecantScene(pig_sales, pig_sales_slope, 3.0, (0.0, 8.0)), [{"h": 4.0}, {"h": 0.01}]),
+    "secant": (lambda: SecantScene(pig_sales, pig_sales_slope, 3.0, (0.0, 8.0)), [{"h": 4.0}, {"h": -0.5}]),
+    "kink": (lambda: SecantScene(np.abs, None, 0.0, (-2.0, 2.0), ylim=(-1.2, 2.1)), [{"h": 0.5}, {"h": -0.5}]),
     "tangent": (lambda: TangentScene(cubic, cubic_slope, (-2.6, 2.6)), [{"x0": -2.0, "dx": 1.0}, {"x0": 0.5, "dx": 0.1}]),
     "difference": (lambda: DifferenceErrorScene(np.exp, np.exp, 1.0), [{"h": 1e-1}, {"h": 1e-15}]),
 }
@@ -79,3 +80,21 @@ def test_encode_png_compact_is_smaller_and_same_size():
 def test_readout_formats_pairs_and_note():
     html = readout(("h", "0.5"), ("slope", "23"), note="converged")
     assert "h = <b>0.5</b>" in html and "slope = <b>23</b>" in html and "converged" in html
+
+
+def test_kink_scene_has_no_tangent_and_reports_each_side():
+    scene = SCENES["kink"][0]()
+    assert "tangent" not in " ".join(t.get_text() for t in scene.figure.legends[0].get_texts())
+    right, left = scene.update(h=0.01), scene.update(h=-0.01)
+    assert "secant slope = <b>1</b>" in right and "right of P" in right
+    assert "secant slope = <b>-1</b>" in left and "left of P" in left and "tangent" not in left
+
+
+def test_difference_scene_ticks_are_set_explicitly():
+    scene = SCENES["difference"][0]()
+    factor = DifferenceErrorScene.TICK_FACTOR
+    for axis in (scene.ax.xaxis, scene.ax.yaxis):
+        ticks = axis.get_majorticklocs()
+        np.testing.assert_allclose(ticks[1:] / ticks[:-1], factor, rtol=1e-12)
+        assert all(label.get_text().startswith("$10^{") for label in axis.get_majorticklabels())
+

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Callable
 
 import numpy as np
+from matplotlib.ticker import NullFormatter
 
 from .. import calculus
 from .scene import Scene, readout
@@ -23,31 +24,36 @@ def _padded_limits(ys: np.ndarray, pad: float = 0.06) -> tuple[float, float]:
 class SecantScene(Scene):
     r"""A secant through :math:`(x_0, f(x_0))` and :math:`(x_0+h, f(x_0+h))` turning into the tangent.
 
-    ``update(h)`` moves the second point, the secant and the rise/run triangle.
+    ``update(h)`` moves the second point, the secant and the rise/run triangle. ``h`` may be negative
+    (the second point then lies left of :math:`x_0`). With ``dfdx=None`` no tangent is drawn: that is
+    the picture at a kink, where the slopes from the left and from the right tend to different numbers.
     """
 
     def __init__(
         self,
         f: Fn,
-        dfdx: Fn,
+        dfdx: Fn | None,
         x0: float,
         xlim: tuple[float, float],
         *,
         xlabel: str = "x",
         ylabel: str = "f(x)",
+        curve_label: str = "curve y = f(x)",
+        ylim: tuple[float, float] | None = None,
         h: float = 1.0,
     ) -> None:
         self.f, self.x0 = f, float(x0)
         self.y0 = float(f(np.float64(x0)))
-        self.slope = float(dfdx(np.float64(x0)))
+        self.slope = None if dfdx is None else float(dfdx(np.float64(x0)))
         self.figure, axes = new_figure(7.0, 3.9)
         ax = self.ax = axes[0, 0]
-        xs = np.linspace(*xlim, 300)
+        xs = np.linspace(*xlim, 301)  # odd, so that a kink at the middle is a grid point
         ys = f(xs)
         self._xs = np.array(xlim, dtype=float)
-        ax.plot(xs, ys, color=COLORS["curve"], label="curve y = f(x)")
-        tangent = calculus.Line(self.x0, self.y0, self.slope)
-        ax.plot(self._xs, tangent(self._xs), "--", color=COLORS["tangent"], lw=1.5, label=f"tangent at P (slope {self.slope:g})")
+        ax.plot(xs, ys, color=COLORS["curve"], label=curve_label)
+        if self.slope is not None:
+            tangent = calculus.Line(self.x0, self.y0, self.slope)
+            ax.plot(self._xs, tangent(self._xs), "--", color=COLORS["tangent"], lw=1.5, label=f"tangent at P (slope {self.slope:g})")
         (self.secant,) = ax.plot([], [], color=COLORS["secant"], label="secant through P and Q")
         (self.run,) = ax.plot([], [], color=COLORS["ink"], lw=1, ls=":")
         (self.rise,) = ax.plot([], [], color=COLORS["ink"], lw=1, ls=":")
@@ -58,7 +64,7 @@ class SecantScene(Scene):
         # The rise-over-run triangle, labelled: "run h" under its base, "rise" beside its side.
         self.run_label = ax.annotate("run h", (0, 0), xytext=(0, -13), textcoords="offset points", ha="center", fontsize=9)
         self.rise_label = ax.annotate("rise", (0, 0), xytext=(5, 0), textcoords="offset points", va="center", fontsize=9)
-        ax.set(xlim=xlim, ylim=_padded_limits(ys), xlabel=xlabel, ylabel=ylabel)
+        ax.set(xlim=xlim, ylim=ylim or _padded_limits(ys), xlabel=xlabel, ylabel=ylabel)
         self.figure.legend(loc="outside upper center", ncols=3)
         self.freeze([self.secant, self.run, self.rise, self.q_point, self.q_label, self.run_label, self.rise_label])
         self.update(h)
@@ -74,16 +80,17 @@ class SecantScene(Scene):
         self.q_label.xy = (x1, y1)
         self.run_label.xy = ((self.x0 + x1) / 2, self.y0)
         self.rise_label.xy = (x1, (self.y0 + y1) / 2)
+        self.rise_label.set_horizontalalignment("left" if h > 0 else "right")
+        self.rise_label.xyann = (5, 0) if h > 0 else (-5, 0)
         # On a tiny triangle the labels would pile up on P: show them only while it is visible.
-        big_enough = h >= 0.5
+        big_enough = abs(h) >= 0.5
         self.run_label.set_visible(big_enough)
         self.rise_label.set_visible(big_enough)
-        return readout(
-            ("h", f"{h:g}"),
-            ("secant slope", f"{slope:.6g}"),
-            ("tangent slope", f"{self.slope:g}"),
-            ("difference", f"{slope - self.slope:.3g}"),
-        )
+        side = "Q right of P (h &gt; 0)" if h > 0 else "Q left of P (h &lt; 0)"
+        items = [("h", f"{h:g}"), ("secant slope", f"{slope:.6g}")]
+        if self.slope is not None:
+            items += [("tangent slope", f"{self.slope:g}"), ("difference", f"{slope - self.slope:.3g}")]
+        return readout(*items, note=side)
 
 
 class TangentScene(Scene):
@@ -139,6 +146,10 @@ class DifferenceErrorScene(Scene):
     # From 1e-15: at x0 = 1 a step of 1e-16 no longer moves x (1 + 1e-16 == 1 in floating point).
     H_GRID = np.logspace(-15, 0, 301)
     FLOOR = 1e-17  # an error that happens to be exactly 0.0 is drawn here (a log axis has no 0)
+    TICK_POWER_STEP = 2  # labelled ticks are 10**2 apart on both axes ...
+    TICK_FACTOR = 10**TICK_POWER_STEP  # ... a factor the chapter quotes
+    XTICK_POWERS = (-14, 0)  # labelled h ticks: 1e-14, 1e-12, ..., 1e0
+    YTICK_POWERS = (-16, 2)  # labelled error ticks: 1e-16, ..., 1e2
 
     def __init__(self, f: Fn, dfdx: Fn, x0: float, *, name: str = "f", h: float = 1e-4) -> None:
         self.f, self.x0, self.exact = f, float(x0), float(dfdx(np.float64(x0)))
@@ -158,6 +169,13 @@ class DifferenceErrorScene(Scene):
         (self.forward_dot,) = ax.plot([], [], "o", color=COLORS["curve"], ms=8, zorder=5)
         (self.central_dot,) = ax.plot([], [], "o", color=COLORS["tangent"], ms=8, zorder=5)
         ax.set(xlim=(5e-16, 2.0), ylim=(self.FLOOR, 1e2), xlabel="step h", ylabel=f"error |estimate − {name}′({x0:g})|")
+        # Ticks set explicitly (matplotlib's automatic choice differs between versions): a labelled
+        # tick every TICK_FACTOR, an unlabelled one at every power of ten.
+        for axis, (lo, hi) in ((ax.xaxis, self.XTICK_POWERS), (ax.yaxis, self.YTICK_POWERS)):
+            powers = np.arange(lo, hi + 1, self.TICK_POWER_STEP)
+            axis.set_ticks(10.0**powers, labels=[f"$10^{{{p}}}$" for p in powers])
+            axis.set_ticks(10.0 ** np.arange(lo - self.TICK_POWER_STEP, hi + self.TICK_POWER_STEP + 1), minor=True)
+            axis.set_minor_formatter(NullFormatter())
         self.figure.legend(loc="outside upper center", ncols=3, fontsize=9)
         self.freeze([self.v_line, self.forward_dot, self.central_dot])
         self.update(h)

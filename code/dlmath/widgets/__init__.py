@@ -6,7 +6,7 @@ benchmarked from then on.
 """
 
 from . import derivatives, descent, graphs, partials
-from .derivatives import difference_explorer, secant_explorer, tangent_explorer
+from .derivatives import difference_explorer, kink_explorer, secant_explorer, tangent_explorer
 from .descent import (
     learning_rate_explorer,
     minibatch_explorer,
@@ -28,6 +28,7 @@ __all__ = [
     "computational_graph_explorer",
     "difference_explorer",
     "explorer",
+    "kink_explorer",
     "learning_rate_explorer",
     "linear_approximation_explorer",
     "minibatch_explorer",

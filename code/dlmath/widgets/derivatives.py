@@ -8,18 +8,34 @@ from ..data import cubic, cubic_slope, pig_sales, pig_sales_slope
 from ..figures.derivatives import DifferenceErrorScene, SecantScene, TangentScene
 from .explorer import Explorer, Slider, explorer
 
-__all__ = ["difference_explorer", "secant_explorer", "tangent_explorer"]
+__all__ = ["difference_explorer", "kink_explorer", "secant_explorer", "tangent_explorer"]
 
 
-#: h shrinks towards 0 but never reaches it (the slope of a "secant" through one point is undefined).
-SECANT_STEPS = (4.0, 3.0, 2.0, 1.5, 1.0, 0.5, 0.25, 0.1, 0.01, 0.001)
+#: h shrinks towards 0 from either side but never reaches it (a "secant" through one point has no
+#: slope). Negative steps put Q left of P; the smallest, -3, puts it at year 0, the plot's left edge.
+SECANT_STEPS = (-3.0, -2.0, -1.0, -0.5, -0.1, -0.01, 0.01, 0.1, 0.5, 1.0, 2.0, 4.0)
 
 
 def secant_explorer(*, static: bool | None = None) -> Explorer:
     """Shrink h and watch the secant through P=(3, f(3)) and Q=(3+h, f(3+h)) turn into the tangent."""
     return explorer(
-        lambda: SecantScene(pig_sales, pig_sales_slope, 3.0, (0.0, 8.0), xlabel="year x", ylabel="pigs sold y"),
+        lambda: SecantScene(
+            pig_sales, pig_sales_slope, 3.0, (0.0, 8.0), xlabel="year x", ylabel="pigs sold y", curve_label="sales f(x)"
+        ),
         [Slider("h", "h", SECANT_STEPS, initial=4.0)],
+        static=static,
+    )
+
+
+#: Steps on both sides of the kink of |x| at 0, shrinking towards it.
+KINK_STEPS = (-1.0, -0.5, -0.1, -0.01, 0.01, 0.1, 0.5, 1.0)
+
+
+def kink_explorer(*, static: bool | None = None) -> Explorer:
+    """Secants of |x| through P=(0, 0) and Q=(h, |h|): slope -1 from the left, +1 from the right, however small h."""
+    return explorer(
+        lambda: SecantScene(np.abs, None, 0.0, (-2.0, 2.0), ylabel="y", curve_label="y = |x|", ylim=(-1.2, 2.1)),
+        [Slider("h", "h", KINK_STEPS, initial=1.0)],
         static=static,
     )
 
@@ -50,6 +66,7 @@ def difference_explorer(*, static: bool | None = None) -> Explorer:
 
 EXPLORERS = {
     "secant_explorer": secant_explorer,
+    "kink_explorer": kink_explorer,
     "tangent_explorer": tangent_explorer,
     "difference_explorer": difference_explorer,
 }
