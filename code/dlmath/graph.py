@@ -55,15 +55,15 @@ class Value:
         :math:`\\partial\\,\\text{self}/\\partial\\,\\text{parent}` for each parent, in the same order.
     op : str
         The operation that made it: ``"+"``, ``"*"``, ``"**3"`` (with its exponent), ``"exp"``,
-        ``"log"``, ``"tanh"``, ``"sigmoid"``, ``"relu"``, ``"sum"``, ``"dot"``; ``""`` for leaves. A
+        ``"log"``, ``"tanh"``, ``"sigmoid"``, ``"relu"``, ``"abs"``, ``"sum"``, ``"dot"``; ``""`` for leaves. A
         plain number in ``v + 2`` or ``2 * v`` is not a node of its own, so such a node has one parent.
 
     Examples
     --------
-    >>> a, b, c = Value(5.0), Value(3.0), Value(2.0)
-    >>> J = 3 * (a + b * c)
+    >>> p, q, r = Value(5.0), Value(3.0), Value(2.0)
+    >>> J = 3 * (p + q * r)
     >>> J.backward()
-    >>> J.data, a.grad, b.grad, c.grad
+    >>> J.data, p.grad, q.grad, r.grad
     (33.0, 3.0, 6.0, 9.0)
     """
 
@@ -79,15 +79,15 @@ class Value:
 
     # Each operation: forward value, then the local derivative of the result for each parent.
     def __add__(self, other: Value | float) -> Value:
-        if isinstance(other, Value):  # d(a+b)/da = 1, d(a+b)/db = 1
+        if isinstance(other, Value):  # d(s+t)/ds = 1, d(s+t)/dt = 1
             return Value(self.data + other.data, "", (self, other), (1.0, 1.0), "+")
-        c = _number(other, "other")  # d(a+c)/da = 1
+        c = _number(other, "other")  # d(s+c)/ds = 1
         return Value(self.data + c, "", (self,), (1.0,), "+")
 
     def __mul__(self, other: Value | float) -> Value:
-        if isinstance(other, Value):  # d(ab)/da = b, d(ab)/db = a
+        if isinstance(other, Value):  # d(st)/ds = t, d(st)/dt = s
             return Value(self.data * other.data, "", (self, other), (other.data, self.data), "*")
-        c = _number(other, "other")  # d(ca)/da = c
+        c = _number(other, "other")  # d(cs)/ds = c
         return Value(self.data * c, "", (self,), (c,), "*")
 
     def __pow__(self, exponent: float) -> Value:
@@ -129,8 +129,16 @@ class Value:
         return Value(s, "", (self,), (s * s_neg,), "sigmoid")
 
     def relu(self) -> Value:
+        """:math:`\\max(0, x)`. At the kink :math:`x = 0`, where the one-sided slopes are 0 and 1 and
+        there is no derivative, the local derivative is taken to be 0 (as PyTorch does)."""
         x = self.data  # d(max(0, x))/dx = 1 if x > 0 else 0 (we pick 0 at the kink x = 0)
         return Value(x if x > 0 else 0.0, "", (self,), (1.0 if x > 0 else 0.0,), "relu")
+
+    def __abs__(self) -> Value:
+        """:math:`|x|`. At the kink :math:`x = 0`, where the one-sided slopes are -1 and 1 and
+        there is no derivative, the local derivative is taken to be 0 (as PyTorch does)."""
+        x = self.data  # d|x|/dx = sign(x): -1, 0 (our choice at the kink) or 1
+        return Value(abs(x), "", (self,), (1.0 if x > 0 else (-1.0 if x < 0 else 0.0),), "abs")
 
     # Built from the primitives above, so they need no derivatives of their own.
     def __neg__(self) -> Value:

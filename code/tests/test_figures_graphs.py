@@ -57,8 +57,8 @@ def test_layers_of_the_textbook_graph():
     nodes = by_label(j_graph(5.0, 3.0, 2.0))
     layer_of = graph_layers(nodes["J"])
     layers = {name: layer_of[node] for name, node in nodes.items()}
-    # Each input sits as close to the output as its use allows: a is used only by v, so it sits beside u.
-    assert layers == {"b": 0, "c": 0, "a": 1, "u": 1, "v": 2, "J": 3}
+    # Each input sits as close to the output as its use allows: p is used only by v, so it sits beside u.
+    assert layers == {"q": 0, "r": 0, "p": 1, "u": 1, "v": 2, "J": 3}
 
 
 @pytest.mark.parametrize("make", [lambda: j_graph(5.0, 3.0, 2.0), lambda: neuron(False), lambda: neuron(True),
@@ -83,8 +83,8 @@ def test_layout_centres_parents_on_the_node_they_feed():
     nodes = by_label(j_graph(1.0, 2.0, 3.0))
     layout = graph_layout(nodes["J"])
     y = {name: layout[node][1] for name, node in nodes.items()}
-    assert y["v"] == y["J"] and y["a"] > y["u"]  # a is created first, so it is drawn above u
-    assert (y["b"] + y["c"]) / 2 == pytest.approx(y["u"]) and y["b"] > y["c"]
+    assert y["v"] == y["J"] and y["p"] > y["u"]  # p is created first, so it is drawn above u
+    assert (y["q"] + y["r"]) / 2 == pytest.approx(y["u"]) and y["q"] > y["r"]
 
 
 def test_layout_of_a_long_chain_needs_no_recursion():
@@ -105,8 +105,8 @@ def test_layout_rejects_bad_gaps(gaps):
 def test_node_captions():
     x = Value(2.0)
     assert node_caption(Value(1.0, label="a")) == "a" and node_caption(Value(1.0)) == "input"
-    assert [node_caption(v) for v in (x * x, x + 1, x**2, x.sigmoid(), x.relu(), value_dot([x], [x]))] == [
-        "×", "+", "( )^2", "σ", "ReLU", "w·x + b"]
+    assert [node_caption(v) for v in (x * x, x + 1, x**2, x.sigmoid(), x.relu(), abs(x), value_dot([x], [x]))] == [
+        "×", "+", "( )^2", "σ", "ReLU", "|x|", "w·x + b"]
 
 
 # ---------------------------------------------------------------------------------------------- drawing
@@ -119,10 +119,10 @@ def test_drawing_writes_values_gradients_and_local_derivatives():
     names = [node.label.split("=")[0].strip() for node in drawing.nodes]
     values = dict(zip(names, (t.get_text() for t in drawing.value_texts)))
     grads = dict(zip(names, (t.get_text() for t in drawing.grad_texts)))
-    assert values == {"a": "5", "b": "3", "c": "2", "u": "6", "v": "11", "J": "33"}
-    assert grads == {"a": "3", "b": "6", "c": "9", "u": "3", "v": "3", "J": "1"}
+    assert values == {"p": "5", "q": "3", "r": "2", "u": "6", "v": "11", "J": "33"}
+    assert grads == {"p": "3", "q": "6", "r": "9", "u": "3", "v": "3", "J": "1"}
     locals_ = {(names[i], names[j]): t.get_text() for (i, j), t in zip(drawing.edges, drawing.local_texts)}
-    assert locals_ == {("u", "b"): "×2", ("u", "c"): "×3", ("v", "a"): "×1", ("v", "u"): "×1", ("J", "v"): "×3"}
+    assert locals_ == {("u", "q"): "×2", ("u", "r"): "×3", ("v", "p"): "×1", ("v", "u"): "×1", ("J", "v"): "×3"}
     assert not ax.axison  # a diagram: no axes to label; the figure legend explains the colours
 
 
@@ -223,8 +223,8 @@ def test_show_rejects_a_graph_of_another_shape():
 
 
 GRAPH_SCENES = {  # crowded: numbers so large that they overlap, so none may be pasted
-    "graph": lambda: ComputationGraphScene(j_graph, a=5.0, b=3.0, c=2.0),
-    "crowded graph": lambda: ComputationGraphScene(j_graph, fontsize=40.0, a=5.0, b=3.0, c=2.0),
+    "graph": lambda: ComputationGraphScene(j_graph, p=5.0, q=3.0, r=2.0),
+    "crowded graph": lambda: ComputationGraphScene(j_graph, fontsize=40.0, p=5.0, q=3.0, r=2.0),
 }
 
 
@@ -233,7 +233,7 @@ GRAPH_SCENES = {  # crowded: numbers so large that they overlap, so none may be 
                                    "test_update_moves_artists_without_new_ones"])
 def test_shared_scene_checks(check, name, monkeypatch):
     """The checks every scene passes (blitting equals a full redraw, ...), run on these."""
-    settings = [{"a": -5.0, "b": 0.0, "c": -1.0}, {"a": 0.0, "b": 3.0, "c": 3.0}]
+    settings = [{"p": -5.0, "q": 0.0, "r": -1.0}, {"p": 0.0, "q": 3.0, "r": 3.0}]
     monkeypatch.setitem(test_figures.SCENES, name, (GRAPH_SCENES[name], settings + settings))
     getattr(test_figures, check)(name)
 
@@ -248,8 +248,8 @@ def test_overlapping_numbers_are_drawn_not_pasted():
 
 
 def test_pasted_numbers_equal_freshly_drawn_ones():
-    scene = ComputationGraphScene(j_graph, a=5.0, b=3.0, c=2.0)
-    states = [{"a": -5.0, "b": 0.0, "c": -1.0}, {"a": 0.0, "b": 3.0, "c": 3.0}]
+    scene = ComputationGraphScene(j_graph, p=5.0, q=3.0, r=2.0)
+    states = [{"p": -5.0, "q": 0.0, "r": -1.0}, {"p": 0.0, "q": 3.0, "r": 3.0}]
     first = []
     for params in states:  # new strings: drawn by matplotlib, and their pixels kept
         scene.update(**params)
@@ -265,30 +265,30 @@ def test_pasted_numbers_equal_freshly_drawn_ones():
 
 
 def test_update_rewrites_numbers_without_new_artists():
-    scene = ComputationGraphScene(j_graph, a=5.0, b=3.0, c=2.0)
+    scene = ComputationGraphScene(j_graph, p=5.0, q=3.0, r=2.0)
     counts = [len(ax.get_children()) for ax in scene.figure.axes]
     first = scene.render_png()
-    text = scene.update(a=5.0, b=3.0, c=2.0)
-    assert "J = <b>33</b>" in text and "∂J/∂a = <b>3</b>" in text and "∂J/∂b = <b>6</b>" in text
-    assert "∂J/∂c = <b>9</b>" in text and "nan" not in text and "gradient 0" not in text
+    text = scene.update(p=5.0, q=3.0, r=2.0)
+    assert "J = <b>33</b>" in text and "∂J/∂p = <b>3</b>" in text and "∂J/∂q = <b>6</b>" in text
+    assert "∂J/∂r = <b>9</b>" in text and "nan" not in text and "gradient 0" not in text
     assert scene.render_png() == first
-    text = scene.update(a=0.0, b=0.0, c=1.0)
-    assert "∂J/∂c = <b>0</b>" in text and "— c alone cannot move J here" in text
+    text = scene.update(p=0.0, q=0.0, r=1.0)
+    assert "∂J/∂r = <b>0</b>" in text and "— r alone cannot move J here" in text
     assert scene.render_png() != first
     assert [len(ax.get_children()) for ax in scene.figure.axes] == counts
 
 
 def test_readout_uses_a_true_minus_and_says_alone():
-    scene = ComputationGraphScene(j_graph, a=5.0, b=3.0, c=2.0)
-    text = scene.update(a=-5.0, b=-1.0, c=3.0)
-    assert "J = <b>−24</b>" in text and "∂J/∂c = <b>−3</b>" in text and "<b>-" not in text
-    # b = c = 0: each alone cannot move J, but moving both together can (J = 3(a + bc)).
-    text = scene.update(a=0.0, b=0.0, c=0.0)
-    assert text.endswith("— b alone, or c alone, cannot move J here</div>")
+    scene = ComputationGraphScene(j_graph, p=5.0, q=3.0, r=2.0)
+    text = scene.update(p=-5.0, q=-1.0, r=3.0)
+    assert "J = <b>−24</b>" in text and "∂J/∂r = <b>−3</b>" in text and "<b>-" not in text
+    # q = r = 0: each alone cannot move J, but moving both together can (J = 3(p + qr)).
+    text = scene.update(p=0.0, q=0.0, r=0.0)
+    assert text.endswith("— q alone, or r alone, cannot move J here</div>")
 
 
 def test_legend_sits_outside_the_drawing():
-    scene = ComputationGraphScene(j_graph, a=5.0, b=3.0, c=2.0)
+    scene = ComputationGraphScene(j_graph, p=5.0, q=3.0, r=2.0)
     renderer = scene.figure.canvas.get_renderer()
     legend = scene.figure.legends[0].get_window_extent(renderer)
     assert legend.y0 >= scene.ax.get_window_extent(renderer).y1 - 1
@@ -310,7 +310,7 @@ def test_scene_refuses_a_build_whose_shape_changes():
 def test_explorer_live_and_static():
     assert EXPLORERS == {"computational_graph_explorer": computational_graph_explorer}
     live = computational_graph_explorer(static=False)
-    assert [s.description for s in live.sliders] == ["a", "b", "c"]
+    assert [s.description for s in live.sliders] == ["p", "q", "r"]
     assert list(live.sliders[0].options) == [("−5", -5.0), ("0", 0.0), ("5", 5.0)]  # a true minus sign
     assert "J = <b>33</b>" in live.readout.value
     for slider in live.sliders:

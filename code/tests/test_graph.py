@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
 from dlmath.graph import Value, topological_order, value_dot, value_sum
-from dlmath.mlp_bench import SIZES, dlmath_mlp_loss, init_mlp_params, make_moons, mlp_benchmark
+from dlmath.mlp_bench import (MICROGRAD_MEASUREMENT, SIZES, dlmath_mlp_loss, init_mlp_params, make_moons,
+                               mlp_benchmark)
 
 H = 1e-6  # central-difference step: truncation error ~H^2, rounding error ~1e-16 / H
 
@@ -48,6 +49,7 @@ UNARY = [
     ("tanh", Value.tanh, math.tanh, ANYWHERE),
     ("sigmoid", Value.sigmoid, _sigmoid, ANYWHERE),
     ("relu", Value.relu, lambda t: max(t, 0.0), ANYWHERE),
+    ("abs", abs, abs, ANYWHERE),
 ]
 UNARY_CASES = [pytest.param(f, g, x, id=f"{name} at {x}") for name, f, g, points in UNARY for x in points]
 
@@ -139,6 +141,24 @@ def test_backward_twice_accumulates_and_zero_grad_resets():
     assert all(node.grad == 0.0 for node in topological_order(out))
     out.backward()
     assert (a.grad, b.grad, h.grad) == first
+
+
+@pytest.mark.parametrize(("op", "left", "right"), [(Value.relu, 0.0, 1.0), (abs, -1.0, 1.0)], ids=["relu", "abs"])
+def test_kink_at_zero_gets_the_documented_choice_zero(op, left, right):
+    """At x = 0 the one-sided slopes differ, so there is no derivative; the engine returns 0 (as PyTorch).
+
+    The central difference there is the mean of the two one-sided slopes, which is why a gradient
+    check that lands exactly on a kink disagrees with the engine.
+    """
+    v = Value(0.0)
+    out = op(v)
+    out.backward()
+    assert (out.data, v.grad) == (0.0, 0.0)
+    h = 1e-6
+    f = lambda t: op(Value(t)).data  # noqa: E731
+    assert_allclose([(f(0.0) - f(-h)) / h, (f(h) - f(0.0)) / h], [left, right], rtol=0, atol=1e-12)
+    assert_allclose(central_difference(f, 0.0), (left + right) / 2, rtol=0, atol=1e-12)
+    assert left <= v.grad <= right  # the choice lies between the one-sided slopes
 
 
 def test_backward_of_a_leaf():
@@ -351,3 +371,22 @@ def test_benchmark_without_micrograd(monkeypatch):
 def test_benchmark_rejects_bad_repeats(repeats):
     with pytest.raises(ValueError, match="repeats"):
         mlp_benchmark(repeats=repeats)
+
+
+def test_quoted_micrograd_measurement_is_complete_and_consistent():
+    """The record the appendix quotes: every timing positive, the collector costing time, fusing helping."""
+    m = MICROGRAD_MEASUREMENT
+    assert {"date", "machine", "micrograd_version", "repeats"} <= set(m) and m["repeats"] >= 5
+    for mode in ("gc_on", "gc_off"):
+        t = m[mode]
+        assert 0 < t["dlmath_seconds"] < t["dlmath_unfused_seconds"] < t["micrograd_seconds"]
+    for key in ("dlmath_seconds", "dlmath_unfused_seconds", "micrograd_seconds"):
+        assert m["gc_on"][key] >= m["gc_off"][key]
+    assert 0 <= m["max_grad_diff"] < 1e-12
+    assert all(len(c) == 3 for c in m["collections"].values())
+    # the quoted node count is that of this network: built op by op, dlmath's graph is within 10 % of it
+    from dlmath.mlp_bench import _dlmath_forward, _dlmath_network
+
+    X, y = make_moons(100, seed=0)
+    loss = _dlmath_forward(_dlmath_network(init_mlp_params(SIZES, seed=0)), X.tolist(), y.tolist(), False)
+    assert abs(len(topological_order(loss)) / m["micrograd_nodes"] - 1) < 0.1

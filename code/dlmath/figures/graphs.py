@@ -48,20 +48,21 @@ LIFT = 0.05  # the gap between a level arrow and the number above it
 LEGEND_HEIGHT = 0.45  # inches above the drawing taken by :func:`graph_legend`
 
 _OP_NAMES = {"+": "+", "*": "×", "sum": "Σ", "dot": "w·x + b", "exp": "exp", "log": "ln",
-             "tanh": "tanh", "sigmoid": "σ", "relu": "ReLU"}
+             "tanh": "tanh", "sigmoid": "σ", "relu": "ReLU", "abs": "|x|"}
 
 
-def j_graph(a: float, b: float, c: float) -> Value:
-    r"""Build the graph of :math:`J(a, b, c) = 3(a + bc)` with :math:`u = bc`, :math:`v = a + u`, :math:`J = 3v`.
+def j_graph(p: float, q: float, r: float) -> Value:
+    r"""Build the graph of :math:`J(p, q, r) = 3(p + qr)` with :math:`u = qr`, :math:`v = p + u`, :math:`J = 3v`.
 
-    Every node is labelled for drawing. ``J.backward()`` then gives :math:`\partial J/\partial a = 3`,
-    :math:`\partial J/\partial b = 3c`, :math:`\partial J/\partial c = 3b`.
+    Every node is labelled for drawing. ``J.backward()`` then gives :math:`\partial J/\partial p = 3`,
+    :math:`\partial J/\partial q = 3r`, :math:`\partial J/\partial r = 3q`. (The inputs are not
+    called a, b, c: in this book those letters are a neuron's activation function and bias.)
     """
-    a_, b_, c_ = Value(a, label="a"), Value(b, label="b"), Value(c, label="c")
-    u = b_ * c_
-    u.label = "u = bc"
-    v = a_ + u
-    v.label = "v = a + u"
+    p_, q_, r_ = Value(p, label="p"), Value(q, label="q"), Value(r, label="r")
+    u = q_ * r_
+    u.label = "u = qr"
+    v = p_ + u
+    v.label = "v = p + u"
     J = 3 * v
     J.label = "J = 3v"
     return J
@@ -419,7 +420,7 @@ class ComputationGraphScene(Scene):
         items = [(self.output, _fmt(root.data))]
         items += [(f"∂{self.output}/∂{node.label}", _fmt(node.grad)) for node in leaves]
         # A zero gradient means that this input *alone* cannot move the output; moving two inputs
-        # together still can (b and c when both are 0), so the note says "alone". Kept short, so
+        # together still can (q and r when both are 0), so the note says "alone". Kept short, so
         # that the readout stays on one line above the picture.
         idle = [node.label for node in leaves if node.grad == 0.0]
         note = ", or ".join(f"{name} alone" for name in idle)

@@ -7,11 +7,11 @@ from .explorer import Explorer, Slider, explorer
 
 __all__ = ["computational_graph_explorer"]
 
-#: 3 x 5 x 5 = 75 pre-rendered frames in the static page (about 10 KB each). Zero is on the b and c
+#: 3 x 5 x 5 = 75 pre-rendered frames in the static page (about 10 KB each). Zero is on the q and r
 #: sliders on purpose: there the other input's gradient vanishes.
-A_VALUES = (-5.0, 0.0, 5.0)
-B_VALUES = (-1.0, 0.0, 1.0, 2.0, 3.0)
-C_VALUES = (-1.0, 0.0, 1.0, 2.0, 3.0)
+P_VALUES = (-5.0, 0.0, 5.0)
+Q_VALUES = (-1.0, 0.0, 1.0, 2.0, 3.0)
+R_VALUES = (-1.0, 0.0, 1.0, 2.0, 3.0)
 
 
 def _labels(values: tuple[float, ...]) -> list[str]:
@@ -20,13 +20,13 @@ def _labels(values: tuple[float, ...]) -> list[str]:
 
 
 def computational_graph_explorer(*, static: bool | None = None) -> Explorer:
-    """Move a, b and c; watch the values of J = 3(a + bc) flow forward and its gradients flow back."""
+    """Move p, q and r; watch the values of J = 3(p + qr) flow forward and its gradients flow back."""
     return explorer(
-        lambda: ComputationGraphScene(j_graph, a=5.0, b=3.0, c=2.0),
+        lambda: ComputationGraphScene(j_graph, p=5.0, q=3.0, r=2.0),
         [
-            Slider("a", "a", A_VALUES, initial=5.0, labels=_labels(A_VALUES)),
-            Slider("b", "b", B_VALUES, initial=3.0, labels=_labels(B_VALUES)),
-            Slider("c", "c", C_VALUES, initial=2.0, labels=_labels(C_VALUES)),
+            Slider("p", "p", P_VALUES, initial=5.0, labels=_labels(P_VALUES)),
+            Slider("q", "q", Q_VALUES, initial=3.0, labels=_labels(Q_VALUES)),
+            Slider("r", "r", R_VALUES, initial=2.0, labels=_labels(R_VALUES)),
         ],
         static=static,
     )
