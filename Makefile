@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8000
 
-.PHONY: book test build bench install web-assets browser clean
+.PHONY: book test build bench lab install web-assets browser clean
 
 book: build
 	@echo "The book is at http://127.0.0.1:$(PORT)/  (Ctrl-C stops the server)"
@@ -21,10 +21,16 @@ test: install web-assets browser
 bench: install web-assets
 	$(BIN)/python -m dlmath.bench
 
+# JupyterLab on the chapters, started from the repository root so that Jupytext reads jupytext.toml
+# (opening and saving a chapter then leaves its text as it was).
+lab: install
+	$(BIN)/jupyter lab
+
 install: $(VENV)/.installed
 
-# Re-install only when the requirements change. The JupyterLab settings make a double-click on a
-# chapter (.md) open it as a notebook.
+# Re-install only when the requirements change (they include jupyterlab-myst, which renders the
+# chapters' MyST in JupyterLab). The JupyterLab settings make a double-click on a chapter (.md) open it
+# as a notebook.
 $(VENV)/.installed: requirements.txt code/pyproject.toml web/jupyterlab-overrides.json
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
