@@ -236,8 +236,8 @@ def test_a_noisy_loss_that_leaves_the_picture_comes_back(scenes):
 
 
 def test_power_of_ten_is_written_as_the_prose_writes_it():
-    from dlmath.figures.descent import _power_of_ten
+    from dlmath.figures.descent import power_of_ten
 
-    assert _power_of_ten(1e8) == "10⁸"
-    assert _power_of_ten(1e-5) == "10⁻⁵"
-    assert _power_of_ten(3e8) == "3e+08"
+    assert power_of_ten(1e8) == "10⁸"
+    assert power_of_ten(1e-5) == "10⁻⁵"
+    assert power_of_ten(3e8) == "3e+08"

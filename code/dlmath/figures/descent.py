@@ -19,7 +19,7 @@ from ..descent import DescentResult, QuadraticThresholds
 from .scene import Scene, readout
 from .style import COLORS, book_style, new_figure
 
-__all__ = ["MinibatchScene", "MomentumScene", "StartingPointScene", "StepSizeScene", "ValleyScene"]
+__all__ = ["MinibatchScene", "MomentumScene", "StartingPointScene", "StepSizeScene", "ValleyScene", "power_of_ten"]
 
 #: Colours of the learning-rate regions in the factor panel under the 1-D and 2-D pictures.
 REGION_COLORS = {"creeps": COLORS["muted"], "oscillates": COLORS["accent"], "diverges": COLORS["tangent"]}
@@ -139,11 +139,11 @@ def _signed(value: float, spec: str) -> str:
 def _result_words(r: DescentResult) -> str:
     """``r.message`` in plain words; for a walk that blew up, say when it was stopped and why."""
     if r.diverged:
-        return f"diverged: over {_power_of_ten(descent.BLOWUP)} away at step {r.steps + 1}"
+        return f"diverged: over {power_of_ten(descent.BLOWUP)} away at step {r.steps + 1}"
     return r.message
 
 
-def _power_of_ten(value: float) -> str:
+def power_of_ten(value: float) -> str:
     """``1e8`` as "10⁸" (a power of ten written the way the prose writes it)."""
     exponent = int(round(np.log10(value)))
     if not np.isclose(value, 10.0**exponent):
