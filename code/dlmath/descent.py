@@ -14,6 +14,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 __all__ = [
+    "BLOWUP",
     "DescentResult",
     "MomentumTuning",
     "QuadraticThresholds",
@@ -31,14 +32,18 @@ __all__ = [
     "inverse_time_decay",
     "learning_rate_regime",
     "minibatches",
+    "momentum_matrix",
     "quadratic_thresholds",
-    "seed_function",
-    "seed_gradient",
-    "seed_hessian",
+    "narrow_valley",
+    "narrow_valley_gradient",
+    "narrow_valley_hessian",
     "sgd_least_squares",
 ]
 
 Schedule = Callable[[int], float]
+
+#: A walk farther than this from the origin is stopped and reported as diverged (the default ``blowup``).
+BLOWUP = 1e8
 
 
 # ---------------------------------------------------------------------------------------------
@@ -81,7 +86,7 @@ def _check_functions(grad: object, f: object, schedule: object) -> None:
     if f is not None and not callable(f):
         raise ValueError(f"f must be a callable function or None, got {type(f).__name__}")
     if schedule is not None and not callable(schedule):
-        raise ValueError(f"schedule must be a callable k -> multiplier or None, got {schedule!r}")
+        raise ValueError(f"schedule must be a callable t -> multiplier or None, got {schedule!r}")
 
 
 def _plural(n: int, word: str) -> str:
@@ -94,23 +99,24 @@ def _frozen(arr: np.ndarray) -> np.ndarray:
 
 
 # ---------------------------------------------------------------------------------------------
-# learning-rate schedules: callables k -> multiplier of the learning rate at update k = 0, 1, ...
+# learning-rate schedules: callables t -> multiplier of the learning rate at update t = 0, 1, ...
 
 
 def inverse_time_decay(decay: float) -> Schedule:
-    r"""Schedule :math:`k \mapsto 1/(1 + d\,k)`: the step shrinks slowly, and the steps still add up
-    to infinity, so the walk can reach any distance."""
+    r"""Schedule :math:`t \mapsto 1/(1 + d\,t)`: the step shrinks slowly, and the steps still add up
+    to infinity (:math:`\sum_t \eta_t = \infty`), so the walk can reach any distance."""
     d = _positive(decay, "decay", allow_zero=True)
-    return lambda k: 1.0 / (1.0 + d * k)
+    return lambda t: 1.0 / (1.0 + d * t)
 
 
 def exponential_decay(rate: float) -> Schedule:
-    r"""Schedule :math:`k \mapsto r^k` with :math:`0 < r \le 1`: the step shrinks by a factor ``rate``
-    at every update."""
+    r"""Schedule :math:`t \mapsto r^t` with :math:`0 < r \le 1`: the step shrinks by a factor ``rate``
+    at every update. For :math:`r < 1` the steps add up to only :math:`\eta/(1 - r)`, so on a bowl the
+    walk stops short of the bottom (the offset keeps the factor :math:`\prod_t (1 - \eta_t\lambda) > 0`)."""
     r = _positive(rate, "rate")
     if r > 1:
         raise ValueError(f"rate must lie in (0, 1], got {rate!r}")
-    return lambda k: r**k
+    return lambda t: r**t
 
 
 # ---------------------------------------------------------------------------------------------
@@ -151,7 +157,7 @@ def gradient_descent(
     tol: float = 1e-5,
     momentum: float = 0.0,
     schedule: Schedule | None = None,
-    blowup: float = 1e8,
+    blowup: float = BLOWUP,
 ) -> DescentResult:
     r"""Minimise a function by stepping against its gradient.
 
@@ -159,10 +165,11 @@ def gradient_descent(
 
     .. math::
 
-        v_{k+1} = \beta\, v_k + \nabla f(x_k), \qquad x_{k+1} = x_k - \eta_k\, v_{k+1},
-        \qquad v_0 = 0, \qquad \eta_k = \eta \cdot \text{schedule}(k).
+        \mathbf{v}_{t+1} = \beta\, \mathbf{v}_t + \nabla f(\mathbf{x}_t), \qquad
+        \mathbf{x}_{t+1} = \mathbf{x}_t - \eta_t\, \mathbf{v}_{t+1},
+        \qquad \mathbf{v}_0 = 0, \qquad \eta_t = \eta \cdot \text{schedule}(t).
 
-    With :math:`\beta = 0` this is :math:`x_{k+1} = x_k - \eta_k \nabla f(x_k)`.
+    With :math:`\beta = 0` this is :math:`\mathbf{x}_{t+1} = \mathbf{x}_t - \eta_t \nabla f(\mathbf{x}_t)`.
 
     Parameters
     ----------
@@ -177,14 +184,14 @@ def gradient_descent(
     steps : int
         The most updates to make.
     tol : float
-        Stop (converged) as soon as :math:`\lVert \nabla f(x_k) \rVert \le` ``tol``.
+        Stop (converged) as soon as :math:`\lVert \nabla f(\mathbf{x}_t) \rVert \le` ``tol``.
     momentum : float
         :math:`\beta` in :math:`[0, 1)`.
     schedule : callable, optional
-        ``schedule(k)`` is a positive **multiplier** of ``lr`` at update ``k = 0, 1, ...``, e.g.
+        ``schedule(t)`` is a positive **multiplier** of ``lr`` at update ``t = 0, 1, ...``, e.g.
         :func:`inverse_time_decay` or :func:`exponential_decay`. ``None`` keeps ``lr`` constant.
     blowup : float
-        Stop (diverged) when :math:`\lVert x_k \rVert` exceeds this, or anything becomes inf or nan.
+        Stop (diverged) when :math:`\lVert \mathbf{x}_t \rVert` exceeds this, or anything becomes inf or nan.
 
     Returns
     -------
@@ -220,12 +227,12 @@ def gradient_descent(
         path, values = [x], [value_at(x)] if f is not None else None
         velocity = np.zeros_like(x)
         diverged = False
-        for k in range(steps):
+        for t in range(steps):
             if np.linalg.norm(g) <= tol:
                 break
-            eta = lr if schedule is None else lr * float(schedule(k))
+            eta = lr if schedule is None else lr * float(schedule(t))
             if not (np.isfinite(eta) and eta > 0):
-                raise ValueError(f"schedule({k}) must give a positive finite multiplier, got {eta / lr!r}")
+                raise ValueError(f"schedule({t}) must give a positive finite multiplier, got {eta / lr!r}")
             velocity = beta * velocity + g
             x = x - eta * velocity
             if not np.all(np.isfinite(x)) or np.linalg.norm(x) > blowup:
@@ -275,9 +282,9 @@ def gradient_descent_lockstep(
     tol: float = 1e-5,
     momentum: ArrayLike = 0.0,
     schedule: Schedule | None = None,
-    blowup: float = 1e8,
+    blowup: float = BLOWUP,
 ) -> list[DescentResult]:
-    r"""Many walks of :func:`gradient_descent` at once, in lock-step: update ``k`` of every walk that
+    r"""Many walks of :func:`gradient_descent` at once, in lock-step: update ``t`` of every walk that
     is still going is computed in one vectorised call of ``grad``.
 
     This is what makes it cheap to precompute every frame of a slider (or a whole grid of starting
@@ -291,7 +298,7 @@ def gradient_descent_lockstep(
     grad : callable
         ``grad(X)`` takes an array of shape ``(m, n)`` (one point per row) and returns the gradients
         at all of them, the same shape. (``f`` likewise returns ``m`` values.) Functions that read
-        their coordinates from the last axis, such as :func:`seed_gradient`, do this already.
+        their coordinates from the last axis, such as :func:`narrow_valley_gradient`, do this already.
     x0 : array of shape (n,) or (m, n)
         One start shared by every walk, or one start per walk. For a function of one variable use
         shape ``(m, 1)``.
@@ -347,15 +354,15 @@ def gradient_descent_lockstep(
         kept = np.zeros(m, dtype=int)  # updates kept per walk
         diverged = np.zeros(m, dtype=bool)
         going = np.ones(m, dtype=bool)
-        for k in range(steps):
+        for t in range(steps):
             going &= norms(g) > tol
             walks = np.flatnonzero(going)
             if walks.size == 0:
                 break
-            multiplier = 1.0 if schedule is None else float(schedule(k))
+            multiplier = 1.0 if schedule is None else float(schedule(t))
             eta = rates[walks] * multiplier
             if not (np.isfinite(multiplier) and multiplier > 0 and np.all(np.isfinite(eta))):
-                raise ValueError(f"schedule({k}) must give a positive finite multiplier, got {multiplier!r}")
+                raise ValueError(f"schedule({t}) must give a positive finite multiplier, got {multiplier!r}")
             velocity[walks] = betas[walks, None] * velocity[walks] + g[walks]
             new = x[walks] - eta[:, None] * velocity[walks]
             ok = np.all(np.isfinite(new), axis=-1) & (norms(new) <= blowup)
@@ -371,7 +378,7 @@ def gradient_descent_lockstep(
                 row = values[-1].copy()
                 row[survivors] = new_f[fine]
                 values.append(row)
-            kept[survivors] = k + 1
+            kept[survivors] = t + 1
         path = np.stack(snapshots)
         values = None if values is None else np.stack(values)
         converged = ~diverged & (norms(g) <= tol)
@@ -388,7 +395,7 @@ def gradient_descent_lockstep(
 
 
 # ---------------------------------------------------------------------------------------------
-# quadratic bowls and the seed example
+# quadratic bowls and the narrow valley
 
 
 class QuadraticThresholds(NamedTuple):
@@ -452,13 +459,43 @@ def learning_rate_regime(lr: float, hessian: ArrayLike) -> str:
     return "oscillates" if lr < t.diverge_lr else "diverges"
 
 
+def momentum_matrix(lr: float, curvature: float, momentum: float) -> np.ndarray:
+    r"""The :math:`2\times 2` matrix by which one heavy-ball step multiplies (offset now, offset before).
+
+    Along a direction of curvature :math:`\lambda` the offset :math:`e_t` from the bottom obeys
+    :math:`e_{t+1} = (1 + \beta - \eta\lambda)\, e_t - \beta\, e_{t-1}` (eliminate the velocity from
+    :math:`v_{t+1} = \beta v_t + \lambda e_t`, :math:`e_{t+1} = e_t - \eta v_{t+1}`), that is
+
+    .. math::
+
+        \begin{pmatrix} e_{t+1} \\ e_t \end{pmatrix}
+        = \begin{pmatrix} 1 + \beta - \eta\lambda & -\beta \\ 1 & 0 \end{pmatrix}
+        \begin{pmatrix} e_t \\ e_{t-1} \end{pmatrix}.
+
+    Its eigenvalues :math:`\mu` are the roots of :math:`\mu^2 - (1 + \beta - \eta\lambda)\mu + \beta`; their
+    product (the determinant) is :math:`\beta`. With :math:`\beta = 0` it reduces to the factor
+    :math:`1 - \eta\lambda` of plain gradient descent.
+    """
+    lr = _positive(lr, "lr")
+    beta = _positive(momentum, "momentum", allow_zero=True)
+    if beta >= 1:
+        raise ValueError(f"momentum must lie in [0, 1), got {momentum!r}")
+    try:
+        lam = float(curvature)
+    except (TypeError, ValueError) as err:
+        raise ValueError(f"curvature must be a number, got {curvature!r}") from err
+    if not np.isfinite(lam):
+        raise ValueError(f"curvature must be finite, got {curvature!r}")
+    return np.array([[1 + beta - lr * lam, -beta], [1.0, 0.0]])
+
+
 def contraction_factor(lr: float, curvature: ArrayLike, momentum: float = 0.0) -> np.ndarray | float:
     r"""How much one step shrinks the distance to the bottom, along a direction of curvature :math:`\lambda`.
 
     Plain gradient descent multiplies that distance by :math:`1 - \eta\lambda`, so the factor is
     :math:`|1 - \eta\lambda|`. With momentum :math:`\beta` the pair (now, before) is multiplied by
     :math:`\begin{pmatrix} 1 + \beta - \eta\lambda & -\beta \\ 1 & 0 \end{pmatrix}`, and the factor is the
-    larger size of its two eigenvalues :math:`\mu`, the roots of :math:`\mu^2 - (1 + \beta - \eta\lambda)\mu
+    larger size of its two eigenvalues :math:`\mu` (see :func:`momentum_matrix`), the roots of :math:`\mu^2 - (1 + \beta - \eta\lambda)\mu
     + \beta = 0`. Below 1 the walk converges along that direction; above 1 it blows up.
 
     ``curvature`` may be an array (e.g. all eigenvalues of a Hessian); the result has its shape.
@@ -505,30 +542,30 @@ def heavy_ball_tuning(hessian: ArrayLike) -> MomentumTuning:
     return MomentumTuning(lr=float(4 / (root_large + root_small) ** 2), momentum=factor**2, factor=factor)
 
 
-def _seed_point(p: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+def _xy(p: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     arr = np.asarray(p, dtype=float)
     if arr.ndim == 0 or arr.shape[-1] != 2:
         raise ValueError(f"p must have 2 coordinates (x, y) on its last axis, got shape {arr.shape}")
     return arr[..., 0], arr[..., 1]
 
 
-def seed_function(p: ArrayLike) -> np.ndarray:
+def narrow_valley(p: ArrayLike) -> np.ndarray:
     r""":math:`f(x, y) = (x + y - 3)^2 + (x + 2y - 5)^2 + 2`, smallest value 2 at :math:`(1, 2)`.
 
     Reads ``x = p[..., 0]`` and ``y = p[..., 1]``, so a whole grid is evaluated in one call.
     """
-    x, y = _seed_point(p)
+    x, y = _xy(p)
     return (x + y - 3) ** 2 + (x + 2 * y - 5) ** 2 + 2
 
 
-def seed_gradient(p: ArrayLike) -> np.ndarray:
+def narrow_valley_gradient(p: ArrayLike) -> np.ndarray:
     r""":math:`\nabla f = \big(2(x+y-3) + 2(x+2y-5),\; 2(x+y-3) + 4(x+2y-5)\big)`, shaped like ``p``."""
-    x, y = _seed_point(p)
+    x, y = _xy(p)
     return np.stack([4 * x + 6 * y - 16, 6 * x + 10 * y - 26], axis=-1)
 
 
-def seed_hessian() -> np.ndarray:
-    r"""The Hessian of :func:`seed_function`, the same everywhere: :math:`\begin{pmatrix}4 & 6\\ 6 & 10
+def narrow_valley_hessian() -> np.ndarray:
+    r"""The Hessian of :func:`narrow_valley`, the same everywhere: :math:`\begin{pmatrix}4 & 6\\ 6 & 10
     \end{pmatrix}`."""
     return np.array([[4.0, 6.0], [6.0, 10.0]])
 
@@ -560,13 +597,13 @@ HIMMELBLAU_MINIMA.setflags(write=False)
 def himmelblau(p: ArrayLike) -> np.ndarray:
     r"""Himmelblau's landscape :math:`f(x, y) = (x^2 + y - 11)^2 + (x + y^2 - 7)^2`: four valleys,
     all of depth 0 (see ``HIMMELBLAU_MINIMA``). Reads coordinates from the last axis."""
-    x, y = _seed_point(p)
+    x, y = _xy(p)
     return (x**2 + y - 11) ** 2 + (x + y**2 - 7) ** 2
 
 
 def himmelblau_gradient(p: ArrayLike) -> np.ndarray:
     r""":math:`\nabla f = \big(4x(x^2 + y - 11) + 2(x + y^2 - 7),\; 2(x^2 + y - 11) + 4y(x + y^2 - 7)\big)`."""
-    x, y = _seed_point(p)
+    x, y = _xy(p)
     a, b = x**2 + y - 11, x + y**2 - 7
     return np.stack([4 * x * a + 2 * b, 2 * a + 4 * y * b], axis=-1)
 
@@ -626,7 +663,7 @@ def sgd_least_squares(
     epochs: int,
     seed: int = 0,
     w0: ArrayLike | None = None,
-    blowup: float = 1e8,
+    blowup: float = BLOWUP,
 ) -> SGDResult:
     r"""Fit :math:`Xw \approx y` by mini-batch stochastic gradient descent.
 

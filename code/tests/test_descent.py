@@ -26,17 +26,18 @@ from dlmath.descent import (
     inverse_time_decay,
     learning_rate_regime,
     minibatches,
+    momentum_matrix,
     quadratic_thresholds,
-    seed_function,
-    seed_gradient,
-    seed_hessian,
+    narrow_valley,
+    narrow_valley_gradient,
+    narrow_valley_hessian,
     sgd_least_squares,
 )
 
 # Every test runs with warnings as errors: a diverging run must not emit overflow/invalid warnings.
 pytestmark = pytest.mark.filterwarnings("error")
 
-SEED_T = quadratic_thresholds(seed_hessian())
+VALLEY_T = quadratic_thresholds(narrow_valley_hessian())
 
 
 def valley_gradient(p: np.ndarray) -> np.ndarray:
@@ -58,37 +59,37 @@ def assert_all_finite(*arrays: np.ndarray | None) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# the seed example
+# the narrow valley
 
 
-def test_seed_function_minimum_and_hessian():
-    assert_allclose(seed_function([1.0, 2.0]), 2.0, rtol=0, atol=1e-15)
-    assert_allclose(seed_gradient([1.0, 2.0]), [0.0, 0.0], rtol=0, atol=1e-15)
-    t = quadratic_thresholds(seed_hessian())
+def test_narrow_valley_minimum_and_hessian():
+    assert_allclose(narrow_valley([1.0, 2.0]), 2.0, rtol=0, atol=1e-15)
+    assert_allclose(narrow_valley_gradient([1.0, 2.0]), [0.0, 0.0], rtol=0, atol=1e-15)
+    t = quadratic_thresholds(narrow_valley_hessian())
     assert_allclose([t.l_min, t.l_max], [7 - math.sqrt(45), 7 + math.sqrt(45)], rtol=1e-12)
     assert_allclose([t.best_lr, t.diverge_lr, t.fastest_1d], [1 / 7, 2 / t.l_max, 1 / t.l_max], rtol=1e-12)
 
 
 @pytest.mark.parametrize("point", [[0.0, 0.0], [1.0, 2.0], [-3.5, 4.25], [10.0, -7.0]])
-def test_seed_gradient_matches_central_difference(point):
-    assert_allclose(seed_gradient(point), calculus.gradient(seed_function, point), rtol=1e-7, atol=1e-6)
+def test_narrow_valley_gradient_matches_central_difference(point):
+    assert_allclose(narrow_valley_gradient(point), calculus.gradient(narrow_valley, point), rtol=1e-7, atol=1e-6)
 
 
-def test_seed_hessian_matches_difference_of_gradient():
+def test_narrow_valley_hessian_matches_difference_of_gradient():
     h, p = 1e-3, np.array([0.3, -1.2])
-    columns = [(seed_gradient(p + h * e) - seed_gradient(p - h * e)) / (2 * h) for e in np.eye(2)]
-    assert_allclose(np.column_stack(columns), seed_hessian(), rtol=0, atol=1e-9)
+    columns = [(narrow_valley_gradient(p + h * e) - narrow_valley_gradient(p - h * e)) / (2 * h) for e in np.eye(2)]
+    assert_allclose(np.column_stack(columns), narrow_valley_hessian(), rtol=0, atol=1e-9)
 
 
-def test_seed_functions_are_vectorised_over_leading_axes():
+def test_narrow_valleys_are_vectorised_over_leading_axes():
     grid = np.stack(np.meshgrid(np.linspace(-2, 4, 5), np.linspace(-1, 5, 3)), axis=-1)  # (3, 5, 2)
-    assert seed_function(grid).shape == (3, 5)
-    assert seed_gradient(grid).shape == (3, 5, 2)
-    assert_allclose(seed_function(grid)[1, 2], seed_function(grid[1, 2]), rtol=1e-15)
+    assert narrow_valley(grid).shape == (3, 5)
+    assert narrow_valley_gradient(grid).shape == (3, 5, 2)
+    assert_allclose(narrow_valley(grid)[1, 2], narrow_valley(grid[1, 2]), rtol=1e-15)
 
 
-def test_descent_on_seed_converges_to_minimum():
-    r = gradient_descent(seed_gradient, [0.0, 0.0], 0.05, f=seed_function, steps=5000)
+def test_descent_on_narrow_valley_converges_to_minimum():
+    r = gradient_descent(narrow_valley_gradient, [0.0, 0.0], 0.05, f=narrow_valley, steps=5000)
     assert r.converged and not r.diverged
     assert_allclose(r.path[-1], [1.0, 2.0], rtol=0, atol=1e-4)
     assert_allclose(r.values[-1], 2.0, rtol=0, atol=1e-8)
@@ -99,8 +100,8 @@ def test_descent_on_seed_converges_to_minimum():
 
 
 @pytest.mark.parametrize("factor, diverges", [(0.99, False), (1.01, True)])
-def test_seed_divergence_threshold_is_two_over_lambda_max(factor, diverges):
-    r = gradient_descent(seed_gradient, [0.0, 0.0], factor * SEED_T.diverge_lr, f=seed_function, steps=5000)
+def test_narrow_valley_divergence_threshold_is_two_over_lambda_max(factor, diverges):
+    r = gradient_descent(narrow_valley_gradient, [0.0, 0.0], factor * VALLEY_T.diverge_lr, f=narrow_valley, steps=5000)
     assert r.diverged is diverges
     assert r.converged is (not diverges)
     assert_all_finite(r.path, r.values)
@@ -186,7 +187,7 @@ def test_schedule_helpers(schedule, expected):
 @pytest.mark.parametrize("lr", [0.5, 3.0, 1e10, 1e300])
 @pytest.mark.parametrize("momentum", [0.0, 0.9])
 def test_divergence_is_clean(lr, momentum):
-    r = gradient_descent(seed_gradient, [0.0, 0.0], lr, f=seed_function, momentum=momentum, steps=5000)
+    r = gradient_descent(narrow_valley_gradient, [0.0, 0.0], lr, f=narrow_valley, momentum=momentum, steps=5000)
     assert r.diverged and not r.converged
     assert_all_finite(r.path, r.values)
     assert np.all(np.linalg.norm(r.path, axis=-1) <= 1e8)
@@ -205,15 +206,15 @@ def test_overflow_inside_user_functions_counts_as_divergence():
 
 
 def test_results_are_read_only():
-    r = gradient_descent(seed_gradient, [0.0, 0.0], 0.1, f=seed_function)
+    r = gradient_descent(narrow_valley_gradient, [0.0, 0.0], 0.1, f=narrow_valley)
     with pytest.raises(ValueError):
         r.path[0, 0] = 5.0
 
 
 def test_steps_zero_and_start_at_minimum():
-    r = gradient_descent(seed_gradient, [0.0, 0.0], 0.1, steps=0)
+    r = gradient_descent(narrow_valley_gradient, [0.0, 0.0], 0.1, steps=0)
     assert r.steps == 0 and not r.converged and r.path.shape == (1, 2)
-    r = gradient_descent(seed_gradient, [1.0, 2.0], 0.1)
+    r = gradient_descent(narrow_valley_gradient, [1.0, 2.0], 0.1)
     assert r.converged and r.steps == 0 and r.message == "converged in 0 steps"
 
 
@@ -317,7 +318,7 @@ def test_sgd_divergence_is_clean(lr):
 # ---------------------------------------------------------------------------------------------
 # bad input names the argument
 
-GOOD_GD = dict(grad=seed_gradient, x0=[0.0, 0.0], lr=0.1)
+GOOD_GD = dict(grad=narrow_valley_gradient, x0=[0.0, 0.0], lr=0.1)
 
 
 @pytest.mark.parametrize(
@@ -373,7 +374,7 @@ def test_gradient_descent_bad_input(changes, name):
         (lambda: inverse_time_decay(-1.0), "decay"),
         (lambda: exponential_decay(1.5), "rate"),
         (lambda: exponential_decay(0.0), "rate"),
-        (lambda: seed_function([1.0, 2.0, 3.0]), "p"),
+        (lambda: narrow_valley([1.0, 2.0, 3.0]), "p"),
     ],
 )
 def test_other_bad_input(call, name):
@@ -399,14 +400,14 @@ def test_lockstep_matches_single_walks(with_f):
     lrs = [0.01, 0.1, 1 / 7, 0.147, 0.16, 0.5]  # creeping, zig-zagging, fastest, diverging slowly and fast
     starts = np.array([[0.0, 0.0], [-3.0, 4.5], [5.0, 4.0]])
     grid = [(lr, s) for lr in lrs for s in starts]
-    f = seed_function if with_f else None
+    f = narrow_valley if with_f else None
     together = gradient_descent_lockstep(
-        seed_gradient, np.array([s for _, s in grid]), np.array([lr for lr, _ in grid]), f=f, steps=3000
+        narrow_valley_gradient, np.array([s for _, s in grid]), np.array([lr for lr, _ in grid]), f=f, steps=3000
     )
     assert len(together) == len(grid)
     outcomes = set()
     for (lr, start), walk in zip(grid, together):
-        single = gradient_descent(seed_gradient, start, lr, f=f, steps=3000)
+        single = gradient_descent(narrow_valley_gradient, start, lr, f=f, steps=3000)
         assert_same_walk(walk, single)
         assert walk.path.shape == (walk.steps + 1, 2)
         outcomes.add((walk.converged, walk.diverged))
@@ -418,12 +419,12 @@ def test_lockstep_matches_single_walks(with_f):
 def test_lockstep_momentum_and_schedule(momentum, schedule):
     lrs = np.array([0.02, 0.1, 0.2, 0.25])
     together = gradient_descent_lockstep(
-        seed_gradient, [0.0, 0.0], lrs, f=seed_function, momentum=momentum, schedule=schedule, steps=2000
+        narrow_valley_gradient, [0.0, 0.0], lrs, f=narrow_valley, momentum=momentum, schedule=schedule, steps=2000
     )
     betas = np.broadcast_to(momentum, lrs.shape)
     for lr, beta, walk in zip(lrs, betas, together):
         single = gradient_descent(
-            seed_gradient, [0.0, 0.0], lr, f=seed_function, momentum=float(beta), schedule=schedule, steps=2000
+            narrow_valley_gradient, [0.0, 0.0], lr, f=narrow_valley, momentum=float(beta), schedule=schedule, steps=2000
         )
         assert_same_walk(walk, single)
 
@@ -469,7 +470,7 @@ def test_lockstep_grid_of_starts_is_fast_enough_for_a_picture():
     ],
 )
 def test_lockstep_bad_input(changes, name):
-    good = dict(grad=seed_gradient, x0=[0.0, 0.0], lr=0.1)
+    good = dict(grad=narrow_valley_gradient, x0=[0.0, 0.0], lr=0.1)
     with pytest.raises(ValueError, match=name):
         gradient_descent_lockstep(**{**good, **changes})
 
@@ -488,20 +489,20 @@ def test_regime_in_one_dimension(lr, regime):
     assert learning_rate_regime(lr, [[4.0]]) == regime
 
 
-def test_regime_on_the_seed_valley():
-    t = SEED_T
-    assert learning_rate_regime(0.5 * t.fastest_1d, seed_hessian()) == "creeps"
-    assert learning_rate_regime(t.fastest_1d, seed_hessian()) == "creeps"  # the steep part lands in one step
-    assert learning_rate_regime(0.1, seed_hessian()) == "oscillates"
-    assert learning_rate_regime(1 / 7, seed_hessian()) == "fastest"
-    assert learning_rate_regime(0.999 * t.diverge_lr, seed_hessian()) == "oscillates"
-    assert learning_rate_regime(t.diverge_lr, seed_hessian()) == "on the edge"
-    assert learning_rate_regime(1.001 * t.diverge_lr, seed_hessian()) == "diverges"
+def test_regime_on_the_narrow_valley():
+    t = VALLEY_T
+    assert learning_rate_regime(0.5 * t.fastest_1d, narrow_valley_hessian()) == "creeps"
+    assert learning_rate_regime(t.fastest_1d, narrow_valley_hessian()) == "creeps"  # the steep part lands in one step
+    assert learning_rate_regime(0.1, narrow_valley_hessian()) == "oscillates"
+    assert learning_rate_regime(1 / 7, narrow_valley_hessian()) == "fastest"
+    assert learning_rate_regime(0.999 * t.diverge_lr, narrow_valley_hessian()) == "oscillates"
+    assert learning_rate_regime(t.diverge_lr, narrow_valley_hessian()) == "on the edge"
+    assert learning_rate_regime(1.001 * t.diverge_lr, narrow_valley_hessian()) == "diverges"
 
 
 @pytest.mark.parametrize("lr", [0.01, 0.1, 0.145, 0.2])
 def test_contraction_factor_without_momentum_is_one_minus_eta_lambda(lr):
-    lams = np.array([SEED_T.l_min, SEED_T.l_max])
+    lams = np.array([VALLEY_T.l_min, VALLEY_T.l_max])
     assert_allclose(contraction_factor(lr, lams), np.abs(1 - lr * lams), rtol=1e-15)
     assert isinstance(contraction_factor(lr, 2.0), float)
 
@@ -509,8 +510,8 @@ def test_contraction_factor_without_momentum_is_one_minus_eta_lambda(lr):
 @pytest.mark.parametrize("lr, beta", [(0.1, 0.0), (0.1, 0.5), (0.02, 0.9), (0.2, 0.6), (0.14, 0.2)])
 def test_contraction_factor_predicts_the_walk(lr, beta):
     """Along the slowest direction the distance to (1, 2) shrinks by the predicted factor per step."""
-    walk = gradient_descent(seed_gradient, [0.0, 0.0], lr, momentum=beta, steps=400, tol=0.0)
-    predicted = np.max(contraction_factor(lr, [SEED_T.l_min, SEED_T.l_max], beta))
+    walk = gradient_descent(narrow_valley_gradient, [0.0, 0.0], lr, momentum=beta, steps=400, tol=0.0)
+    predicted = np.max(contraction_factor(lr, [VALLEY_T.l_min, VALLEY_T.l_max], beta))
     dist = np.linalg.norm(walk.path - [1.0, 2.0], axis=1)
     # geometric mean of the shrink over 100 steps (smooths the wobble of complex roots), ending before
     # the distance reaches rounding level
@@ -522,11 +523,11 @@ def test_contraction_factor_predicts_the_walk(lr, beta):
 
 @pytest.mark.parametrize("beta", [0.0, 0.3, 0.8])
 def test_momentum_moves_the_divergence_edge_to_two_one_plus_beta_over_lambda(beta):
-    edge = 2 * (1 + beta) / SEED_T.l_max
-    assert np.max(contraction_factor(0.99 * edge, [SEED_T.l_min, SEED_T.l_max], beta)) < 1
-    assert np.max(contraction_factor(1.01 * edge, [SEED_T.l_min, SEED_T.l_max], beta)) > 1
-    ok = gradient_descent(seed_gradient, [0.0, 0.0], 0.99 * edge, momentum=beta, steps=20_000)
-    bad = gradient_descent(seed_gradient, [0.0, 0.0], 1.01 * edge, momentum=beta, steps=20_000)
+    edge = 2 * (1 + beta) / VALLEY_T.l_max
+    assert np.max(contraction_factor(0.99 * edge, [VALLEY_T.l_min, VALLEY_T.l_max], beta)) < 1
+    assert np.max(contraction_factor(1.01 * edge, [VALLEY_T.l_min, VALLEY_T.l_max], beta)) > 1
+    ok = gradient_descent(narrow_valley_gradient, [0.0, 0.0], 0.99 * edge, momentum=beta, steps=20_000)
+    bad = gradient_descent(narrow_valley_gradient, [0.0, 0.0], 1.01 * edge, momentum=beta, steps=20_000)
     assert ok.converged and bad.diverged
 
 
@@ -534,37 +535,73 @@ def test_complex_roots_give_square_root_of_beta():
     assert_allclose(contraction_factor(1.0, 1.0, 0.81), 0.9, rtol=1e-15)
 
 
-def test_heavy_ball_tuning_on_the_seed():
-    tune = heavy_ball_tuning(seed_hessian())
+def test_heavy_ball_tuning_on_the_narrow_valley():
+    tune = heavy_ball_tuning(narrow_valley_hessian())
     assert_allclose([tune.lr, tune.momentum, tune.factor], [2 / 9, 5 / 9, math.sqrt(5 / 9)], rtol=1e-12)
-    both = contraction_factor(tune.lr, [SEED_T.l_min, SEED_T.l_max], tune.momentum)
+    both = contraction_factor(tune.lr, [VALLEY_T.l_min, VALLEY_T.l_max], tune.momentum)
     assert_allclose(both, [tune.factor, tune.factor], rtol=1e-6)
     # no nearby pair does better: it is the best (eta, beta)
     for dlr in (-0.01, 0.0, 0.01):
         for dbeta in (-0.02, 0.0, 0.02):
-            nearby = contraction_factor(tune.lr + dlr, [SEED_T.l_min, SEED_T.l_max], tune.momentum + dbeta)
+            nearby = contraction_factor(tune.lr + dlr, [VALLEY_T.l_min, VALLEY_T.l_max], tune.momentum + dbeta)
             assert np.max(nearby) >= tune.factor - 1e-12
-    plain_best = (SEED_T.l_max - SEED_T.l_min) / (SEED_T.l_max + SEED_T.l_min)
+    plain_best = (VALLEY_T.l_max - VALLEY_T.l_min) / (VALLEY_T.l_max + VALLEY_T.l_min)
     assert tune.factor < plain_best
 
 
-def test_momentum_and_schedule_reduce_steps_on_the_seed_valley():
-    plain = gradient_descent(seed_gradient, [0.0, 0.0], 0.1, steps=20_000)
-    heavy = gradient_descent(seed_gradient, [0.0, 0.0], 0.1, momentum=0.7, steps=20_000)
-    tune = heavy_ball_tuning(seed_hessian())
-    tuned = gradient_descent(seed_gradient, [0.0, 0.0], tune.lr, momentum=tune.momentum, steps=20_000)
+def test_momentum_and_schedule_reduce_steps_on_the_narrow_valley():
+    plain = gradient_descent(narrow_valley_gradient, [0.0, 0.0], 0.1, steps=20_000)
+    heavy = gradient_descent(narrow_valley_gradient, [0.0, 0.0], 0.1, momentum=0.7, steps=20_000)
+    tune = heavy_ball_tuning(narrow_valley_hessian())
+    tuned = gradient_descent(narrow_valley_gradient, [0.0, 0.0], tune.lr, momentum=tune.momentum, steps=20_000)
     assert plain.converged and heavy.converged and tuned.converged
     assert heavy.steps < plain.steps / 3 and tuned.steps < plain.steps / 4
     assert_allclose(tuned.path[-1], [1.0, 2.0], atol=1e-5)
-    near_edge = gradient_descent(seed_gradient, [0.0, 0.0], 0.145, steps=20_000)
-    decayed = gradient_descent(seed_gradient, [0.0, 0.0], 0.145, schedule=inverse_time_decay(0.001), steps=20_000)
+    near_edge = gradient_descent(narrow_valley_gradient, [0.0, 0.0], 0.145, steps=20_000)
+    decayed = gradient_descent(narrow_valley_gradient, [0.0, 0.0], 0.145, schedule=inverse_time_decay(0.001), steps=20_000)
     assert near_edge.converged and decayed.converged and decayed.steps < near_edge.steps / 3
+
+
+@pytest.mark.parametrize("lr", [0.01, 0.1, 0.2, 0.3])
+@pytest.mark.parametrize("lam", [VALLEY_T.l_min, 1.0, VALLEY_T.l_max])
+@pytest.mark.parametrize("beta", [0.0, 0.3, 5 / 9, 0.9])
+def test_momentum_matrix_eigenvalues_give_the_factor_and_multiply_to_beta(lr, lam, beta):
+    M = momentum_matrix(lr, lam, beta)
+    mu = np.linalg.eigvals(M)
+    assert_allclose(np.max(np.abs(mu)), contraction_factor(lr, lam, beta), rtol=1e-7, atol=1e-12)
+    assert_allclose(np.prod(mu).real, beta, rtol=1e-12, atol=1e-15)  # product of the roots = β
+    assert_allclose(np.sum(mu).real, 1 + beta - lr * lam, rtol=1e-12, atol=1e-15)
+    assert np.max(np.abs(mu)) >= np.sqrt(beta) - 1e-12
+
+
+@pytest.mark.parametrize("lr, beta", [(0.1, 0.9), (0.2, 0.5), (0.05, 0.0)])
+def test_momentum_matrix_reproduces_the_heavy_ball_walk(lr, beta):
+    lam, x0 = 3.0, 1.5
+    walk = gradient_descent(lambda x: lam * x, x0, lr, momentum=beta, steps=30, tol=0.0)
+    M = momentum_matrix(lr, lam, beta)
+    pair = np.array([walk.path[1], walk.path[0]])  # (e_1, e_0): the first step has no velocity yet
+    for t in range(1, 30):
+        pair = M @ pair
+        assert_allclose(pair[0], walk.path[t + 1], rtol=1e-10, atol=1e-12)
+
+
+def test_momentum_matrix_at_beta_09_has_complex_roots_on_the_whole_slider():
+    """β = 0.9 on the narrow valley: (1 + β − ηλ)² < 4β for every η the momentum slider offers."""
+    for lr in (0.02, 0.1, 0.2, 2 / 9):
+        for lam in (VALLEY_T.l_min, VALLEY_T.l_max):
+            mu = np.linalg.eigvals(momentum_matrix(lr, lam, 0.9))
+            assert np.all(np.abs(mu.imag) > 0)
+            assert_allclose(np.abs(mu), np.sqrt(0.9), rtol=1e-12)
 
 
 @pytest.mark.parametrize(
     "call, name",
     [
         (lambda: contraction_factor(0.0, 1.0), "lr"),
+        (lambda: momentum_matrix(0.0, 1.0, 0.5), "lr"),
+        (lambda: momentum_matrix(0.1, 1.0, 1.0), "momentum"),
+        (lambda: momentum_matrix(0.1, np.inf, 0.5), "curvature"),
+        (lambda: momentum_matrix(0.1, [1.0, 2.0], 0.5), "curvature"),
         (lambda: contraction_factor(0.1, 1.0, 1.0), "momentum"),
         (lambda: contraction_factor(0.1, [1.0, np.nan]), "curvature"),
         (lambda: learning_rate_regime(-0.1, [[4.0]]), "lr"),

@@ -10,7 +10,7 @@ from matplotlib.lines import Line2D
 from numpy.testing import assert_allclose
 
 from dlmath.data import noisy_line
-from dlmath.descent import quadratic_thresholds, seed_hessian
+from dlmath.descent import quadratic_thresholds, narrow_valley_hessian
 from dlmath.figures.descent import (
     MinibatchScene,
     MomentumScene,
@@ -165,7 +165,7 @@ def test_learning_rate_slider_shows_every_region_and_the_landmarks():
 
 def test_valley_slider_holds_the_fastest_rate_and_brackets_the_edge():
     box, labels = _labels(widgets_descent.valley_explorer)
-    t = quadratic_thresholds(seed_hessian())
+    t = quadratic_thresholds(narrow_valley_hessian())
     values = [float(v) for v in box.slider_specs[0].values]
     assert t.best_lr in values and any("fastest" in label for label in labels)
     assert any(0.99 * t.diverge_lr < v < t.diverge_lr for v in values)
@@ -201,7 +201,7 @@ def test_legends_sit_outside_the_axes(scenes):
 
 def test_factor_panel_puts_the_dots_on_the_lines_one_minus_eta_lambda(scenes):
     """The bottom panel's dots sit at (η, 1 − ηλ): L = 4 on the bowl, λ_max and λ_min on the valley."""
-    t = quadratic_thresholds(seed_hessian())
+    t = quadratic_thresholds(narrow_valley_hessian())
     for name, params, curvatures in (
         ("step size", {"lr": 0.45}, [4.0]),
         ("valley", {"lr": 0.12, "start": (0.0, 0.0)}, [t.l_max, t.l_min]),
@@ -233,3 +233,11 @@ def test_a_noisy_loss_that_leaves_the_picture_comes_back(scenes):
     top = scene.mini_l.axes.get_ylim()[1]
     above = np.flatnonzero(losses > top)
     assert above.size and np.any(losses[above[0]:] < top)
+
+
+def test_power_of_ten_is_written_as_the_prose_writes_it():
+    from dlmath.figures.descent import power_of_ten
+
+    assert power_of_ten(1e8) == "10⁸"
+    assert power_of_ten(1e-5) == "10⁻⁵"
+    assert power_of_ten(3e8) == "3e+08"

@@ -19,7 +19,7 @@ from ..descent import DescentResult, QuadraticThresholds
 from .scene import Scene, readout
 from .style import COLORS, book_style, new_figure
 
-__all__ = ["MinibatchScene", "MomentumScene", "StartingPointScene", "StepSizeScene", "ValleyScene"]
+__all__ = ["MinibatchScene", "MomentumScene", "StartingPointScene", "StepSizeScene", "ValleyScene", "power_of_ten"]
 
 #: Colours of the learning-rate regions in the factor panel under the 1-D and 2-D pictures.
 REGION_COLORS = {"creeps": COLORS["muted"], "oscillates": COLORS["accent"], "diverges": COLORS["tangent"]}
@@ -92,8 +92,8 @@ def _draw_factor_panel(
     xmax: float,
     lines: Sequence[tuple[float, str]],
     *,
-    steep: str = "L",
-    symbol: str = "L",
+    steep: str = r"\lambda",
+    symbol: str = r"\lambda",
 ) -> tuple[Line2D, list[Line2D]]:
     r"""The factor :math:`1 - \eta\lambda` by which one step multiplies a distance, against the learning
     rate, one straight line per curvature :math:`\lambda` in ``lines`` (``(curvature, colour)`` pairs),
@@ -139,8 +139,16 @@ def _signed(value: float, spec: str) -> str:
 def _result_words(r: DescentResult) -> str:
     """``r.message`` in plain words; for a walk that blew up, say when it was stopped and why."""
     if r.diverged:
-        return f"diverged: over 10⁸ away at step {r.steps + 1}"
+        return f"diverged: over {power_of_ten(descent.BLOWUP)} away at step {r.steps + 1}"
     return r.message
+
+
+def power_of_ten(value: float) -> str:
+    """``1e8`` as "10⁸" (a power of ten written the way the prose writes it)."""
+    exponent = int(round(np.log10(value)))
+    if not np.isclose(value, 10.0**exponent):
+        return f"{value:g}"
+    return "10" + str(exponent).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
 
 
 def _times(ratio: float) -> str:
@@ -154,7 +162,7 @@ def _times(ratio: float) -> str:
 
 class StepSizeScene(Scene):
     r"""Gradient descent on :math:`f(x) = a x^2` for one learning rate: the steps drawn on the curve,
-    the iterates against the step number, and below them the factor :math:`1 - \eta L` against the
+    the iterates against the step number, and below them the factor :math:`1 - \eta\lambda` against the
     learning rate, over the regions (creeps, oscillates, diverges) coloured.
 
     ``lrs`` are the learning rates to precompute (a slider's positions); ``update(lr)`` accepts any
@@ -165,8 +173,8 @@ class StepSizeScene(Scene):
 
     def __init__(self, a: float = 2.0, x0: float = 1.5, lrs: Sequence[float] = (0.1,), *, steps: int = 1000) -> None:
         self.a, self.x0, self.steps = float(a), float(x0), int(steps)
-        self.L = 2 * self.a
-        self.t = descent.quadratic_thresholds([[self.L]])
+        self.curvature = 2 * self.a  # λ = f'' of f = a x²
+        self.t = descent.quadratic_thresholds([[self.curvature]])
         self._runs: dict[float, DescentResult] = {}
         self._compute([float(lr) for lr in lrs])
 
@@ -183,13 +191,13 @@ class StepSizeScene(Scene):
 
         self._kbox = (-2.2 * abs(self.x0), 2.2 * abs(self.x0))
         ax_k.axhline(0, color=COLORS["ink"], lw=1)
-        ax_k.set(xlim=(-0.5, self.SHOWN + 0.5), ylim=self._kbox, xlabel="step k", ylabel="$x_k$",
+        ax_k.set(xlim=(-0.5, self.SHOWN + 0.5), ylim=self._kbox, xlabel="step t", ylabel="$x_t$",
                  title="the position after each step")
         ax_k.set_xticks(range(0, self.SHOWN + 1, 5))
         (self.iterates,) = ax_k.plot([], [], "-o", color=COLORS["secant"], lw=1.3, ms=4.5)
 
         self.lr_marker, self.lr_dots = _draw_factor_panel(
-            factor_ax, self.t, 1.24 * self.t.diverge_lr, [(self.L, COLORS["ink"])], steep="L", symbol="L"
+            factor_ax, self.t, 1.24 * self.t.diverge_lr, [(self.curvature, COLORS["ink"])], steep=r"\lambda", symbol=r"\lambda"
         )
         self.figure.legend(loc="outside upper center", ncols=4, fontsize=9)
         self.freeze([self.walk, self.start, self.iterates, self.lr_marker, *self.lr_dots])
@@ -199,7 +207,7 @@ class StepSizeScene(Scene):
         todo = [lr for lr in lrs if lr not in self._runs]
         if todo:
             runs = descent.gradient_descent_lockstep(
-                lambda x: self.L * x, [self.x0], np.array(todo), steps=self.steps
+                lambda x: self.curvature * x, [self.x0], np.array(todo), steps=self.steps
             )
             self._runs.update(zip(todo, runs))
 
@@ -219,10 +227,10 @@ class StepSizeScene(Scene):
         over_time = _clip_walk(np.column_stack([np.arange(len(xs)), xs]), (-1, _expanded(*self._kbox)[0]),
                                (self.SHOWN + 1, _expanded(*self._kbox)[1]))
         self.iterates.set_data(over_time[:, 0], over_time[:, 1])
-        _move_factor_marker(self.lr_marker, self.lr_dots, [self.L], lr)
+        _move_factor_marker(self.lr_marker, self.lr_dots, [self.curvature], lr)
 
-        factor = 1 - self.L * lr
-        regime = descent.learning_rate_regime(lr, [[self.L]])
+        factor = 1 - self.curvature * lr
+        regime = descent.learning_rate_regime(lr, [[self.curvature]])
         notes = {
             "creeps": f"each step keeps {factor:.0%} of the distance to the bottom, never overshooting",
             "fastest": "factor 0: the first step lands exactly on the bottom",
@@ -232,19 +240,19 @@ class StepSizeScene(Scene):
         }
         return readout(
             ("η", f"{lr:g}"),
-            (f"factor 1 − {self.L:g}η", _signed(factor, "+.2f")),
+            (f"factor 1 − {self.curvature:g}η", _signed(factor, "+.2f")),
             ("result", _result_words(r)),
             note=notes[regime],
         )
 
 
 # ---------------------------------------------------------------------------------------------
-# two dimensions: the seed's narrow valley
+# two dimensions: the narrow valley
 
 
-def _seed_contours(ax: Axes, xlim: tuple[float, float], ylim: tuple[float, float], *, label: bool = True) -> None:
+def _valley_contours(ax: Axes, xlim: tuple[float, float], ylim: tuple[float, float], *, label: bool = True) -> None:
     gx, gy = np.meshgrid(np.linspace(*xlim, 240), np.linspace(*ylim, 200))
-    heights = descent.seed_function(np.stack([gx, gy], axis=-1)) - 2
+    heights = descent.narrow_valley(np.stack([gx, gy], axis=-1)) - 2
     levels = [0.1, 0.5, 2, 8, 30, 120]
     ax.contour(gx, gy, heights, levels=levels, colors=CONTOUR, linewidths=0.8)
     ax.grid(False)  # the contours are the grid here (and every line costs bytes in every frame)
@@ -253,7 +261,7 @@ def _seed_contours(ax: Axes, xlim: tuple[float, float], ylim: tuple[float, float
 
 
 class ValleyScene(Scene):
-    r"""Gradient descent on the seed's function :math:`f(x, y) = (x+y-3)^2 + (x+2y-5)^2 + 2`.
+    r"""Gradient descent on the narrow valley :math:`f(x, y) = (x+y-3)^2 + (x+2y-5)^2 + 2`.
 
     Left: contours with the walk; the two dashed lines are the valley's own axes (the eigenvectors of
     the Hessian). Right: the distance to the minimum split along those axes, on a log scale: each part
@@ -267,21 +275,21 @@ class ValleyScene(Scene):
 
     def __init__(self, lrs: Sequence[float], starts: Sequence[tuple[float, float]], *, steps: int = 5000) -> None:
         self.lrs, self.starts = [float(v) for v in lrs], [tuple(map(float, s)) for s in starts]
-        H = descent.seed_hessian()
+        H = descent.narrow_valley_hessian()
         self.t = descent.quadratic_thresholds(H)
         _, vecs = np.linalg.eigh(H)
         self.along, self.across = vecs[:, 0], vecs[:, 1]  # flat (λ_min) and steep (λ_max) directions
         self.minimum = np.array([1.0, 2.0])
         grid = [(lr, s) for lr in self.lrs for s in self.starts]
         runs = descent.gradient_descent_lockstep(
-            descent.seed_gradient, np.array([s for _, s in grid]), np.array([lr for lr, _ in grid]),
-            f=descent.seed_function, steps=steps,
+            descent.narrow_valley_gradient, np.array([s for _, s in grid]), np.array([lr for lr, _ in grid]),
+            f=descent.narrow_valley, steps=steps,
         )
         self._runs = dict(zip(grid, runs))
         self.steps = steps
 
         self.figure, (ax, ax_d), factor_ax = _with_factor_panel(7.2, 5.7, 2, widths=[1.2, 1])
-        _seed_contours(ax, self.XLIM, self.YLIM)
+        _valley_contours(ax, self.XLIM, self.YLIM)
         for vec, color in ((self.along, ALONG), (self.across, ACROSS)):
             ends = self.minimum + np.outer([-9, 9], vec)
             ax.plot(ends[:, 0], ends[:, 1], "--", color=color, lw=1.0)
@@ -295,7 +303,7 @@ class ValleyScene(Scene):
         (self.dots,) = ax.plot([], [], "o", color=COLORS["secant"], ms=3)
         (self.start,) = ax.plot([], [], "o", color=COLORS["ink"], ms=8, zorder=6, label="start")
 
-        ax_d.set(yscale="log", xlim=(0, self.SHOWN_K), ylim=(FLOOR, 1e3), xlabel="step k",
+        ax_d.set(yscale="log", xlim=(0, self.SHOWN_K), ylim=(FLOOR, 1e3), xlabel="step t",
                  ylabel="distance left (log scale)")
         (self.d_across,) = ax_d.plot([], [], color=ACROSS, lw=1.8, label="across part")
         (self.d_along,) = ax_d.plot([], [], color=ALONG, lw=1.8, label="along part")
@@ -312,7 +320,7 @@ class ValleyScene(Scene):
         key = (float(lr), tuple(map(float, start)))
         if key not in self._runs:
             self._runs[key] = descent.gradient_descent(
-                descent.seed_gradient, key[1], key[0], f=descent.seed_function, steps=self.steps
+                descent.narrow_valley_gradient, key[1], key[0], f=descent.narrow_valley, steps=self.steps
             )
         return self._runs[key]
 
@@ -388,7 +396,7 @@ class StartingPointScene(Scene):
             ax.plot([v], [f(v)], marker, color=COLORS["ink"], ms=11, zorder=6, label=f"{name} x ≈ {_signed(v, '.2f')}")
             ax_k.axhline(v, color=COLORS["ink"], lw=0.8, ls="--")
         ax.set(xlim=self.XLIM, ylim=self._ybox, xlabel="x", ylabel="f(x)")
-        ax_k.set(xlim=(-0.5, self.SHOWN + 0.5), ylim=self.XLIM, xlabel="step k", ylabel="$x_k$")
+        ax_k.set(xlim=(-0.5, self.SHOWN + 0.5), ylim=self.XLIM, xlabel="step t", ylabel="$x_t$")
         (self.walk,) = ax.plot([], [], "-o", color=COLORS["secant"], lw=1.2, ms=4)
         (self.start,) = ax.plot([], [], "o", color=COLORS["ink"], ms=7, zorder=5, label="start x₀")
         (self.iterates,) = ax_k.plot([], [], "-o", color=COLORS["secant"], lw=1.2, ms=3.5)
@@ -430,7 +438,7 @@ class StartingPointScene(Scene):
 
 
 class MomentumScene(Scene):
-    r"""Heavy-ball momentum against plain gradient descent on the seed's narrow valley.
+    r"""Heavy-ball momentum against plain gradient descent on the narrow valley.
 
     ``update(lr, beta)`` draws the walk with momentum :math:`\beta` and, faintly, the plain walk with
     the same :math:`\eta`; the right panel shows :math:`f - 2` for both, on a log scale.
@@ -444,21 +452,21 @@ class MomentumScene(Scene):
         self.steps = int(steps)
         grid = [(float(lr), float(b)) for lr in lrs for b in {0.0, *map(float, betas)}]
         runs = descent.gradient_descent_lockstep(
-            descent.seed_gradient, self.start_point, np.array([lr for lr, _ in grid]), f=descent.seed_function,
+            descent.narrow_valley_gradient, self.start_point, np.array([lr for lr, _ in grid]), f=descent.narrow_valley,
             momentum=np.array([b for _, b in grid]), steps=self.steps,
         )
         self._runs = dict(zip(grid, runs))
-        self.t = descent.quadratic_thresholds(descent.seed_hessian())
-        self.best = descent.heavy_ball_tuning(descent.seed_hessian())
+        self.t = descent.quadratic_thresholds(descent.narrow_valley_hessian())
+        self.best = descent.heavy_ball_tuning(descent.narrow_valley_hessian())
 
         self.figure, axes = new_figure(7.2, 3.9, ncols=2, gridspec_kw={"width_ratios": [1.15, 1]})
         ax, ax_f = axes[0]
-        _seed_contours(ax, self.XLIM, self.YLIM)
+        _valley_contours(ax, self.XLIM, self.YLIM)
         ax.plot(*self.start_point, "o", color=COLORS["ink"], ms=8, zorder=6, label=f"start ({start[0]:g}, {start[1]:g})")
         (self.plain,) = ax.plot([], [], "-o", color=COLORS["curve"], lw=1.4, ms=2.5, alpha=0.8, label="plain (β = 0)")
         (self.heavy,) = ax.plot([], [], "-o", color=COLORS["secant"], lw=1.3, ms=2.5, label="with momentum β")
         ax.set_title("the walks on the map", fontsize=11)
-        ax_f.set(yscale="log", xlim=(0, self.SHOWN_K), ylim=(FLOOR, 1e4), xlabel="step k", ylabel="$f(x_k) - 2$ (log scale)")
+        ax_f.set(yscale="log", xlim=(0, self.SHOWN_K), ylim=(FLOOR, 1e4), xlabel="step t", ylabel="$f - 2$ (log scale)")
         ax_f.set_title("height above the minimum", fontsize=11)
         (self.plain_f,) = ax_f.plot([], [], color=COLORS["curve"], lw=1.3, alpha=0.7)
         (self.heavy_f,) = ax_f.plot([], [], color=COLORS["secant"], lw=1.6)
@@ -470,7 +478,7 @@ class MomentumScene(Scene):
         key = (float(lr), float(beta))
         if key not in self._runs:
             self._runs[key] = descent.gradient_descent(
-                descent.seed_gradient, self.start_point, key[0], f=descent.seed_function, momentum=key[1], steps=self.steps
+                descent.narrow_valley_gradient, self.start_point, key[0], f=descent.narrow_valley, momentum=key[1], steps=self.steps
             )
         return self._runs[key]
 
@@ -516,9 +524,9 @@ class MomentumScene(Scene):
 
 
 class MinibatchScene(Scene):
-    r"""Mini-batch SGD against full-batch gradient descent, fitting a line :math:`y \approx b + kx`.
+    r"""Mini-batch SGD against full-batch gradient descent, fitting a line :math:`\hat y = wx + b`.
 
-    Left: contours of the loss :math:`L(b, k) = \frac{1}{2n}\sum_i (b + k x_i - y_i)^2` with both walks.
+    Left: contours of the loss :math:`L(b, w) = \frac{1}{2n}\sum_i (w x_i + b - y_i)^2` with both walks.
     Right: the loss above its minimum against the number of epochs (passes over the data).
     """
 
@@ -555,7 +563,7 @@ class MinibatchScene(Scene):
         ax.grid(False)
         ax.plot(*self.best, "*", color=COLORS["ink"], ms=12, zorder=6, label="best fit")
         ax.plot(*self.w0, "o", color=COLORS["ink"], ms=7, zorder=6, label="start")
-        ax.set(xlim=self.xlim, ylim=self.ylim, xlabel="intercept b", ylabel="slope k", aspect="equal")
+        ax.set(xlim=self.xlim, ylim=self.ylim, xlabel="intercept b", ylabel="slope w", aspect="equal")
         (self.full,) = ax.plot([], [], "-o", color=COLORS["curve"], lw=1.6, ms=3.5, label="full batch (one update per epoch)")
         (self.mini,) = ax.plot([], [], "-", color=COLORS["secant"], lw=0.9, alpha=0.9, label="mini-batch")
         ax_l.set(yscale="log", xlim=(0, self.epochs), ylim=(1e-5, 30), xlabel="epochs (passes over the data)",
