@@ -1,10 +1,12 @@
 """Derivatives by finite differences: slopes of secants, tangents, partials and gradients.
 
 Every function here is pure: arrays in, arrays out. Functions ``f`` of one variable are expected to
-work element-wise on NumPy arrays (``np.sin``, ``lambda x: x**2`` ...). Functions of several variables
-read their coordinates from the **last axis** of their argument: ``f(p)`` with ``p[..., 0]`` the first
-input, ``p[..., 1]`` the second, and return one value per leading index. That convention lets
-:func:`gradient` evaluate every nudged point in a single call.
+work element-wise on NumPy arrays (``np.sin``, ``lambda x: x**2`` ...). A function of several variables
+may be written for one point, the way one writes it on paper (``lambda v: v[0]**2 + 3*v[1]``, as
+``scipy.optimize.approx_fprime`` expects), or to read its coordinates from the **last axis** of its
+argument (``lambda p: p[..., 0]**2 + 3*p[..., 1]``), which returns one value per leading index. The
+second style lets :func:`gradient`, :func:`partial` and :func:`hessian` evaluate every nudged point in
+a single call; for the first they fall back to one call per point (see :func:`values_at`).
 """
 
 from __future__ import annotations
@@ -21,9 +23,11 @@ __all__ = [
     "derivative",
     "difference_errors",
     "gradient",
+    "hessian",
     "partial",
     "secant_slope",
     "tangent_line",
+    "values_at",
 ]
 
 METHODS = ("forward", "backward", "central")
@@ -234,6 +238,69 @@ def _check_point(x: ArrayLike) -> np.ndarray:
     return arr
 
 
+def values_at(f: Callable[[np.ndarray], ArrayLike], points: ArrayLike) -> np.ndarray:
+    r"""``f`` at every point of ``points`` (coordinates on the last axis): one value per point.
+
+    ``f`` may be written for a whole stack of points, reading its coordinates from the last axis
+    (``lambda p: p[..., 0]**2 + 3*p[..., 1]``), or for one point only, the way one writes it on paper
+    (``lambda v: v[0]**2 + 3*v[1]``). The fast way is tried first: one call with every point. If that
+    call fails, or does not return exactly one value per point, ``f`` is called once per point
+    instead. Nothing is ever broadcast or reshaped to fit: a function written for one point returns,
+    for a stack, either an error or a shape other than ``points.shape[:-1]`` (it indexes the first
+    axis, so it returns ``points.shape[1:]``, or one number for the whole stack), and that answer is
+    thrown away. Each call gets its own copy of the points, so ``f`` cannot move them.
+
+    Parameters
+    ----------
+    f : callable
+        A function of one point, in either style.
+    points : array of shape (..., n)
+
+    Returns
+    -------
+    ndarray of shape ``points.shape[:-1]``.
+
+    Raises
+    ------
+    ValueError
+        If ``f`` does not return one real number for one point of shape ``(n,)``.
+    """
+    _check_callable(f)
+    pts = np.asarray(points, dtype=float)
+    if pts.ndim == 0:
+        raise ValueError(f"points must hold coordinates on a last axis, got shape {pts.shape}")
+    expected = pts.shape[:-1]
+    with np.errstate(all="ignore"):
+        try:
+            answer = f(pts.copy())
+            values = np.asarray(answer, dtype=float)
+        except Exception as err:  # noqa: BLE001 - f written for one point fails on a stack in many ways
+            stacked = f"raised {type(err).__name__}: {err}"
+        else:
+            if answer is not None and values.shape == expected:  # None would become nan
+                return values
+            stacked = f"returned shape {values.shape}"
+        # Written for one point: one call per point, each checked to give exactly one number.
+        flat = pts.reshape(-1, pts.shape[-1])
+        out = np.empty(len(flat))
+        for k, point in enumerate(flat):
+            value = f(point.copy())
+            try:
+                if value is None:
+                    raise TypeError("None is not a number")
+                arr = np.asarray(value, dtype=float)
+            except (TypeError, ValueError) as err:
+                raise ValueError(f"f must return a real number for one point, got {value!r}") from err
+            if arr.shape != ():
+                raise ValueError(
+                    f"f must return one number per point: given one point of shape {point.shape} it "
+                    f"returned shape {arr.shape} (given all {len(flat)} points stacked, of shape "
+                    f"{pts.shape}, it {stacked})"
+                )
+            out[k] = arr
+    return out.reshape(expected)
+
+
 def gradient(f: Callable[[np.ndarray], ArrayLike], x: ArrayLike, h: float | None = None) -> np.ndarray:
     r"""The gradient :math:`\nabla f(x) = (\partial f/\partial x_1, \dots, \partial f/\partial x_n)`.
 
@@ -241,13 +308,15 @@ def gradient(f: Callable[[np.ndarray], ArrayLike], x: ArrayLike, h: float | None
 
     .. math:: \frac{\partial f}{\partial x_i} \approx \frac{f(x + h e_i) - f(x - h e_i)}{2h},
 
-    and all :math:`2n` nudged points are evaluated in **one** call of ``f``.
+    so there are :math:`2n` nudged points. If ``f`` reads its coordinates from the last axis they are
+    all evaluated in **one** call of ``f``; otherwise one call per point (:func:`values_at`).
 
     Parameters
     ----------
     f : callable
-        Reads coordinates from the last axis: ``f(p)`` with ``p`` of shape ``(..., n)`` returns
-        shape ``(...)``.
+        A function of one point ``v`` of shape ``(n,)`` returning one number (``v[0]**2 + 3*v[1]``),
+        or, faster, one that reads coordinates from the last axis: ``f(p)`` with ``p`` of shape
+        ``(..., n)`` returns shape ``(...)`` (``p[..., 0]**2 + 3*p[..., 1]``).
     x : array of shape (n,) or (..., n)
         One point, or many points (the gradient is then taken at each).
     h : float, optional
@@ -271,16 +340,10 @@ def gradient(f: Callable[[np.ndarray], ArrayLike], x: ArrayLike, h: float | None
         points = base + steps[..., None] * nudges  # (..., 2n, n)
     # Within a step of the largest float a nudge overflows: keep that coordinate (one-sided there).
     points = np.where(np.isfinite(points), points, base)
-    with np.errstate(all="ignore"):
-        values = np.asarray(f(points), dtype=float)  # (..., 2n)
-    if values.shape != points.shape[:-1]:
-        raise ValueError(
-            "f must read coordinates from the last axis and return one value per point: "
-            f"given points of shape {points.shape} it returned shape {values.shape}"
-        )
     # Divide by the representable distance between the two sample points (see derivative()).
     span = np.take(points, range(n), axis=-2) - np.take(points, range(n, 2 * n), axis=-2)
     span = np.diagonal(span, axis1=-2, axis2=-1)  # (..., n)
+    values = values_at(f, points)  # (..., 2n)
     return (values[..., :n] - values[..., n:]) / span
 
 
@@ -289,7 +352,7 @@ def partial(f: Callable[[np.ndarray], ArrayLike], x: ArrayLike, i: int, h: float
 
     .. math:: \frac{\partial f}{\partial x_i}(x) \approx \frac{f(x + h e_i) - f(x - h e_i)}{2h}
 
-    ``f`` follows the same convention as in :func:`gradient`.
+    ``f`` may be written in either style of :func:`gradient`.
     """
     _check_callable(f)
     x_arr = _check_point(x)
@@ -300,7 +363,78 @@ def partial(f: Callable[[np.ndarray], ArrayLike], x: ArrayLike, i: int, h: float
     def along_axis(t: np.ndarray) -> np.ndarray:
         moved = np.array(np.broadcast_to(x_arr, t.shape + (n,)), dtype=float)
         moved[..., i] = t
-        return np.asarray(f(moved), dtype=float)
+        return values_at(f, moved)
 
     # A one-variable function of coordinate i; its derivative is the partial.
     return derivative(along_axis, x_arr[..., i], h=h)
+
+
+def _second_difference_offsets(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """The stencil of :func:`hessian` in units of the step, and the index pairs (i, j), i < j."""
+    eye = np.eye(n)
+    pairs = np.array([(i, j) for i in range(n) for j in range(i + 1, n)], dtype=int).reshape(-1, 2)
+    mixed = [sign_i * eye[i] + sign_j * eye[j] for i, j in pairs for sign_i, sign_j in ((1, 1), (1, -1), (-1, 1), (-1, -1))]
+    offsets = np.concatenate([np.zeros((1, n)), eye, -eye, np.reshape(mixed, (-1, n))])
+    return offsets, pairs
+
+
+def hessian(f: Callable[[np.ndarray], ArrayLike], x: ArrayLike, h: float | None = None) -> np.ndarray:
+    r"""The Hessian: the matrix :math:`H` of second partial derivatives, :math:`H_{ij} = \partial^2 f/\partial x_i \partial x_j`.
+
+    Second differences, the two-variable form of :math:`f''(x) \approx (f(x+h) - 2f(x) + f(x-h))/h^2`:
+
+    .. math::
+
+        H_{ii} \approx \frac{f(x + h e_i) - 2 f(x) + f(x - h e_i)}{h^2}, \qquad
+        H_{ij} \approx \frac{f(x + h e_i + h e_j) - f(x + h e_i - h e_j)
+                             - f(x - h e_i + h e_j) + f(x - h e_i - h e_j)}{4 h^2}.
+
+    Both are exact for quadratics (up to rounding) and their truncation error shrinks like
+    :math:`h^2`, while the rounding error grows like :math:`\varepsilon |f| / h^2`; the two balance
+    near :math:`h = \varepsilon^{1/4} \approx 1.2\times10^{-4}`, the default (times
+    :math:`\max(1, |x|)`). The :math:`2n^2 + 1` points are evaluated in one call of ``f`` when it
+    reads its coordinates from the last axis, otherwise one call per point (:func:`values_at`).
+    The result is symmetric by construction, :math:`H_{ij} = H_{ji}`.
+
+    Parameters
+    ----------
+    f : callable
+        A function of one point, in either style of :func:`gradient`.
+    x : array of shape (n,) or (..., n)
+        One point, or many points (the Hessian is then taken at each).
+    h : float, optional
+        The step, positive.
+
+    Returns
+    -------
+    ndarray of shape ``x.shape + (n,)``: one ``(n, n)`` matrix per point.
+    """
+    _check_callable(f)
+    x_arr = _check_point(x)
+    n = x_arr.shape[-1]
+    if h is None:
+        steps = _EPS**0.25 * np.maximum(1.0, np.max(np.abs(x_arr), axis=-1, keepdims=True))  # (..., 1)
+    else:
+        steps = _check_step(h)
+    offsets, pairs = _second_difference_offsets(n)
+    with np.errstate(over="ignore"):
+        points = x_arr[..., None, :] + steps[..., None] * offsets  # (..., 2n² + 1, n)
+        # The distance actually moved along each axis, as the floats x + h and x - h hold it.
+        reach = ((x_arr + steps) - (x_arr - steps)) / 2  # (..., n)
+    if not np.all(np.isfinite(points)):
+        raise ValueError("x is too large for second differences: x + h overflows the largest float")
+    if np.any(reach == 0):
+        raise ValueError(f"h is too small to move x in floating point (x + h == x); got h={h!r}")
+    values = values_at(f, points)
+    center, plus, minus = values[..., 0], values[..., 1 : n + 1], values[..., n + 1 : 2 * n + 1]
+    H = np.zeros(x_arr.shape + (n,))
+    idx = np.arange(n)
+    H[..., idx, idx] = (plus - 2 * center[..., None] + minus) / reach**2
+    if len(pairs):
+        corners = values[..., 2 * n + 1 :].reshape(values.shape[:-1] + (len(pairs), 4))
+        pp, pm, mp, mm = (corners[..., k] for k in range(4))
+        i, j = pairs[:, 0], pairs[:, 1]
+        mixed = (pp - pm - mp + mm) / (4 * reach[..., i] * reach[..., j])
+        H[..., i, j] = mixed
+        H[..., j, i] = mixed
+    return H

@@ -13,6 +13,8 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 from numpy.testing import assert_allclose, assert_array_equal
 from scipy.differentiate import derivative as scipy_derivative
+from scipy.differentiate import hessian as scipy_hessian
+from scipy.optimize import approx_fprime
 
 from dlmath.calculus import (
     METHODS,
@@ -21,9 +23,11 @@ from dlmath.calculus import (
     derivative,
     difference_errors,
     gradient,
+    hessian,
     partial,
     secant_slope,
     tangent_line,
+    values_at,
 )
 from dlmath.data import pig_sales, pig_sales_slope
 
@@ -458,6 +462,8 @@ NON_NUMERIC_X = ["abc", "", 1 + 2j, [1.0, "a"], {"x": 1.0}, object()]
         pytest.param(lambda f: difference_errors(f, np.cos, 1.0, [0.1]), id="difference_errors"),
         pytest.param(lambda f: gradient(f, [1.0, 2.0]), id="gradient"),
         pytest.param(lambda f: partial(f, [1.0, 2.0], 0), id="partial"),
+        pytest.param(lambda f: hessian(f, [1.0, 2.0]), id="hessian"),
+        pytest.param(lambda f: values_at(f, [1.0, 2.0]), id="values_at"),
     ],
 )
 def test_non_callable_f_raises(call, f):
@@ -483,6 +489,7 @@ def test_non_callable_dfdx_raises(dfdx):
         pytest.param(lambda h: difference_errors(np.sin, np.cos, 1.0, h), "hs", id="difference_errors"),
         pytest.param(lambda h: gradient(_seed, [1.0, 2.0], h=h), "h", id="gradient"),
         pytest.param(lambda h: partial(_seed, [1.0, 2.0], 1, h=h), "h", id="partial"),
+        pytest.param(lambda h: hessian(_seed, [1.0, 2.0], h=h), "h", id="hessian"),
     ],
 )
 def test_bad_step_raises(call, name, h):
@@ -501,6 +508,7 @@ def test_bad_step_raises(call, name, h):
         pytest.param(lambda x: difference_errors(np.sin, np.cos, x, [0.1]), "x0", id="difference_errors"),
         pytest.param(lambda x: gradient(lambda p: p.sum(-1), x), "x", id="gradient"),
         pytest.param(lambda x: partial(lambda p: p.sum(-1), x, 0), "x", id="partial"),
+        pytest.param(lambda x: hessian(lambda p: p.sum(-1), x), "x", id="hessian"),
     ],
 )
 def test_bad_x_raises(call, name, x):
@@ -534,6 +542,7 @@ def test_tangent_line_needs_a_single_point(x0):
     [
         pytest.param(lambda x: gradient(lambda p: p.sum(-1), x), id="gradient"),
         pytest.param(lambda x: partial(lambda p: p.sum(-1), x, 0), id="partial"),
+        pytest.param(lambda x: hessian(lambda p: p.sum(-1), x), id="hessian"),
     ],
 )
 def test_point_without_coordinates_raises(fn, x):
@@ -551,15 +560,26 @@ def test_partial_bad_index_raises(i):
     "f",
     [
         pytest.param(lambda p: p, id="returns-points"),
-        pytest.param(lambda p: np.sum(p), id="returns-scalar"),
         pytest.param(lambda p: p[..., :1], id="keeps-last-axis"),
-        pytest.param(lambda p: np.sum(p, axis=0), id="sums-wrong-axis"),
+        pytest.param(lambda p: p[..., None], id="adds-an-axis"),
+        pytest.param(lambda p: np.stack([p, p]), id="stacks"),
     ],
 )
 @pytest.mark.parametrize("x", [[1.0, 2.0, 3.0], np.ones((4, 3))])
 def test_gradient_wrong_output_shape_raises(f, x):
-    with pytest.raises(ValueError, match=r"^f must read coordinates from the last axis"):
+    # Neither one value per stacked point nor one number for one point: refused, never reshaped.
+    with pytest.raises(ValueError, match=r"^f must return one number per point"):
         gradient(f, x)
+    with pytest.raises(ValueError, match=r"^f must return one number per point"):
+        partial(f, x, 0)
+    with pytest.raises(ValueError, match=r"^f must return one number per point"):
+        hessian(f, x)
+
+
+@pytest.mark.parametrize("value", ["high", None, [1.0, "a"], {"a": 1}])
+def test_f_returning_no_number_raises(value):
+    with pytest.raises(ValueError, match=r"^f must return"):
+        gradient(lambda v: value, [1.0, 2.0])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -680,3 +700,314 @@ def test_gradient_at_largest_finite_floats():
         out = gradient(lambda p: 0.5 * p[..., 0] + p[..., 1], x)
     assert np.all(np.isfinite(out))
     assert_allclose(out, [0.5, 1.0], rtol=1e-6, atol=0)
+
+
+# ---------------------------------------------------------------------------------------------
+# functions written for one point (v[0], v[1]) and for stacks of points (p[..., 0]): the same answers
+
+# (name, written for one point, written for the last axis, exact gradient, dimension)
+TWINS = [
+    (
+        "square_plus_linear",
+        lambda v: v[0] ** 2 + 3 * v[1],
+        lambda p: p[..., 0] ** 2 + 3 * p[..., 1],
+        lambda p: np.stack([2 * p[..., 0], np.full(p.shape[:-1], 3.0)], -1),
+        2,
+    ),
+    (
+        "hill",
+        lambda v: 3 * np.exp(-(v[0] ** 2 + 3 * v[1] ** 2) / 4),
+        lambda p: 3 * np.exp(-(p[..., 0] ** 2 + 3 * p[..., 1] ** 2) / 4),
+        lambda p: hill_gradient(p),
+        2,
+    ),
+    (
+        "sum_of_squares",  # one number for the whole stack: must never be broadcast
+        lambda v: float(np.sum(v**2)),
+        lambda p: np.sum(p**2, axis=-1),
+        lambda p: 2 * p,
+        3,
+    ),
+    (
+        "builtin_max",  # Python's max over a stack compares arrays and fails
+        lambda v: max(v[0], v[1]) + v[2] * v[0],
+        lambda p: np.maximum(p[..., 0], p[..., 1]) + p[..., 2] * p[..., 0],
+        None,
+        3,
+    ),
+    (
+        "one_input",
+        lambda v: math.sin(v[0]),
+        lambda p: np.sin(p[..., 0]),
+        lambda p: np.cos(p),
+        1,
+    ),
+]
+
+
+def hill_gradient(p):
+    z = 3 * np.exp(-(p[..., 0] ** 2 + 3 * p[..., 1] ** 2) / 4)
+    return np.stack([-p[..., 0] / 2 * z, -1.5 * p[..., 1] * z], -1)
+
+
+TWIN_PARAMS = [pytest.param(one, stacked, grad, n, id=name) for name, one, stacked, grad, n in TWINS]
+
+
+@pytest.mark.parametrize("batch_shape", [(), (1,), (5,), (2, 3)])
+@pytest.mark.parametrize("one, stacked, grad, n", TWIN_PARAMS)
+def test_one_point_style_gives_the_same_gradient(one, stacked, grad, n, batch_shape):
+    # Points where max(v[0], v[1]) is smooth: its two arguments differ by far more than a step.
+    x = np.random.default_rng(5).uniform(-2, 2, size=batch_shape + (n,))
+    if n == 3:
+        x[..., 1] = x[..., 0] + np.where(x[..., 1] > x[..., 0], 0.5, -0.5)
+    plain, fast = gradient(one, x), gradient(stacked, x)
+    assert plain.shape == fast.shape == x.shape
+    assert_allclose(plain, fast, rtol=0, atol=1e-12)
+    if grad is not None:
+        assert_allclose(plain, grad(x), rtol=1e-8, atol=1e-8)
+    for i in range(n):
+        out = partial(one, x, i)
+        assert np.shape(out) == batch_shape
+        assert_allclose(out, partial(stacked, x, i), rtol=0, atol=1e-12)
+    plain_h = hessian(one, x)
+    assert plain_h.shape == x.shape + (n,)
+    # A last-bit difference between a function on one number and on an array (SIMD loops) is
+    # divided by h² ≈ 1.5e-8 here: the Hessian's own rounding error, not a difference of styles.
+    assert_allclose(plain_h, hessian(stacked, x), rtol=0, atol=1e-7)
+
+
+@PROPERTY
+@given(
+    x=hnp.arrays(np.float64, st.sampled_from([(2,), (1, 2), (4, 2), (2, 2, 2), (3, 4, 2)]), elements=st.floats(-5, 5)),
+    a=st.floats(-3, 3),
+    b=st.floats(-3, 3),
+)
+def test_one_point_style_gives_the_same_gradient_property(x, a, b):
+    def one(v):
+        return a * v[0] ** 2 * v[1] + b * math.sin(v[1]) + v[0]
+
+    def stacked(p):
+        return a * p[..., 0] ** 2 * p[..., 1] + b * np.sin(p[..., 1]) + p[..., 0]
+
+    plain, fast = gradient(one, x), gradient(stacked, x)
+    assert plain.shape == x.shape
+    assert_allclose(plain, fast, rtol=0, atol=1e-12)
+    exact = np.stack([2 * a * x[..., 0] * x[..., 1] + 1, a * x[..., 0] ** 2 + b * np.cos(x[..., 1])], -1)
+    assert_allclose(plain, exact, rtol=1e-7, atol=1e-7)
+    assert_allclose(partial(one, x, 1), partial(stacked, x, 1), rtol=0, atol=1e-12)
+
+
+@pytest.mark.parametrize("one, stacked, grad, n", TWIN_PARAMS)
+def test_one_point_style_agrees_with_scipy_approx_fprime(one, stacked, grad, n):
+    # SciPy's approx_fprime takes exactly this style; its forward difference is good to about 1e-7.
+    for point in np.random.default_rng(6).uniform(-2, 2, size=(6, n)):
+        if n == 3:
+            point[1] = point[0] + (0.5 if point[1] > point[0] else -0.5)
+        assert_allclose(gradient(one, point), approx_fprime(point, one), rtol=1e-6, atol=1e-6)
+
+
+def test_scalar_for_a_stack_is_never_broadcast():
+    # One number for the whole stack of 2n points: broadcasting it would give a zero gradient.
+    calls = []
+
+    def f(v):
+        calls.append(np.shape(v))
+        return float(np.sum(v**2))
+
+    x = np.array([[1.0, 2.0, 3.0], [-1.0, 0.5, 4.0]])
+    out = gradient(f, x)
+    assert_allclose(out, 2 * x, rtol=1e-8, atol=1e-8)
+    # One stacked try, then one call per nudged point, each with one point of shape (n,).
+    assert calls == [(2, 6, 3)] + [(3,)] * 12
+
+
+# How a function may answer a stack of points p (shape (..., n)) and one point v (shape (n,)).
+ANSWERS = {
+    "per point": lambda shape: shape[:-1],
+    "first axis dropped": lambda shape: shape[1:],
+    "one number": lambda shape: (),
+    "one entry kept": lambda shape: shape[:-1] + (1,),
+    "the points": lambda shape: shape,
+    "fixed (2,)": lambda shape: (2,),
+    "fixed (1,)": lambda shape: (1,),
+}
+
+
+@PROPERTY
+@given(
+    stack_answer=st.sampled_from(sorted(ANSWERS)),
+    point_answer=st.sampled_from(sorted(ANSWERS)),
+    shape=st.sampled_from([(1,), (2,), (3,), (1, 2), (2, 1), (3, 2), (2, 2, 2)]),
+    which=st.sampled_from(["gradient", "partial", "hessian"]),
+)
+def test_never_a_wrong_shape(stack_answer, point_answer, shape, which):
+    """Whatever shapes f returns, the result has the right shape or a ValueError names f."""
+    x = np.linspace(1.0, 2.0, math.prod(shape)).reshape(shape)
+
+    def f(p):
+        answer = ANSWERS[point_answer if p.ndim == 1 else stack_answer]
+        return np.sum(p) * np.ones(answer(p.shape))  # a constant-shaped answer, never broadcast
+
+    call = {"gradient": lambda: gradient(f, x), "partial": lambda: partial(f, x, 0), "hessian": lambda: hessian(f, x)}
+    expected = {"gradient": x.shape, "partial": x.shape[:-1], "hessian": x.shape + (x.shape[-1],)}[which]
+    try:
+        out = call[which]()
+    except ValueError as err:
+        assert str(err).startswith("f must return one number per point")
+        # Refused only when one point does not give one number.
+        assert ANSWERS[point_answer]((shape[-1],)) != ()
+    else:
+        assert np.shape(out) == expected
+
+
+def test_values_at_keeps_the_points():
+    # f may scribble on its argument; the points of the difference must not move.
+    def scribble(v):
+        value = float(v[0] ** 2 + v[1])
+        v[...] = 0.0
+        return value
+
+    assert_allclose(gradient(scribble, [1.0, 2.0]), [2.0, 1.0], rtol=1e-8)
+    points = np.array([[1.0, 2.0], [3.0, 4.0]])
+    assert_array_equal(values_at(scribble, points), [3.0, 13.0])
+    assert_array_equal(points, [[1.0, 2.0], [3.0, 4.0]])
+
+
+def test_values_at_reraises_the_error_of_a_broken_f():
+    def broken(v):
+        raise ZeroDivisionError("inside f")
+
+    with pytest.raises(ZeroDivisionError, match="inside f"):
+        gradient(broken, [1.0, 2.0])
+
+
+# ---------------------------------------------------------------------------------------------
+# the Hessian: second differences against analytic second derivatives, NumPy and SciPy
+
+# (name, f, exact Hessian, dimension)
+HESSIANS = [
+    ("bowl", lambda p: p[..., 0] ** 2 + 2 * p[..., 1] ** 2, lambda p: _sym(2.0, 0.0, 4.0, p), 2),
+    ("saddle", lambda p: p[..., 0] ** 2 - p[..., 1] ** 2, lambda p: _sym(2.0, 0.0, -2.0, p), 2),
+    ("cubic", lambda p: p[..., 0] ** 3 + p[..., 1] ** 2, lambda p: _sym(6 * p[..., 0], 0.0, 2.0, p), 2),
+    ("quartic", lambda p: p[..., 0] ** 4 + p[..., 1] ** 4, lambda p: _sym(12 * p[..., 0] ** 2, 0.0, 12 * p[..., 1] ** 2, p), 2),
+    (
+        "hill",
+        lambda p: 3 * np.exp(-(p[..., 0] ** 2 + 3 * p[..., 1] ** 2) / 4),
+        lambda p: 3 * np.exp(-(p[..., 0] ** 2 + 3 * p[..., 1] ** 2) / 4)[..., None, None]
+        * _sym(p[..., 0] ** 2 / 4 - 0.5, 0.75 * p[..., 0] * p[..., 1], 2.25 * p[..., 1] ** 2 - 1.5, p),
+        2,
+    ),
+    (
+        "exp_sin",
+        lambda p: np.exp(p[..., 0]) * np.sin(p[..., 1]),
+        lambda p: np.exp(p[..., 0])[..., None, None] * _sym(np.sin(p[..., 1]), np.cos(p[..., 1]), -np.sin(p[..., 1]), p),
+        2,
+    ),
+    (
+        "xyz_plus_z2",
+        lambda p: p[..., 0] * p[..., 1] * p[..., 2] + p[..., 2] ** 2,
+        lambda p: np.stack(
+            [
+                np.stack([0 * p[..., 0], p[..., 2], p[..., 1]], -1),
+                np.stack([p[..., 2], 0 * p[..., 0], p[..., 0]], -1),
+                np.stack([p[..., 1], p[..., 0], np.full(p.shape[:-1], 2.0)], -1),
+            ],
+            -2,
+        ),
+        3,
+    ),
+    ("one_input", lambda p: np.sin(p[..., 0]), lambda p: -np.sin(p)[..., None], 1),
+]
+HESSIAN_PARAMS = [pytest.param(f, hess, n, id=name) for name, f, hess, n in HESSIANS]
+
+
+def _sym(a, b, c, p):
+    """[[a, b], [b, c]] for every point of p (shape (..., 2))."""
+    a, b, c = (np.broadcast_to(np.asarray(v, dtype=float), p.shape[:-1]) for v in (a, b, c))
+    return np.stack([np.stack([a, b], -1), np.stack([b, c], -1)], -2)
+
+
+@pytest.mark.parametrize("f, hess, n", HESSIAN_PARAMS)
+def test_hessian_matches_analytic(f, hess, n):
+    for point in _points(n):
+        out = hessian(f, point)
+        assert out.shape == (n, n)
+        assert_array_equal(out, out.T)  # symmetric by construction
+        # Truncation ~h^2 f''''/12 and rounding ~eps |f| / h^2, with h = eps^(1/4) max(1, |x|).
+        assert_allclose(out, hess(point), rtol=1e-6, atol=1e-6)
+
+
+@pytest.mark.parametrize("batch_shape", [(1,), (5,), (2, 3)])
+@pytest.mark.parametrize("f, hess, n", HESSIAN_PARAMS)
+def test_hessian_is_vectorised_over_points(f, hess, n, batch_shape):
+    x = np.random.default_rng(7).uniform(-2, 2, size=batch_shape + (n,))
+    out = hessian(f, x)
+    assert out.shape == x.shape + (n,)
+    assert_allclose(out, hess(x), rtol=1e-6, atol=1e-6)
+    for matrix, point in zip(out.reshape(-1, n, n), x.reshape(-1, n)):
+        assert_allclose(matrix, hessian(f, point), rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("shape", [(2,), (4, 3)])
+def test_hessian_calls_f_exactly_once(shape):
+    calls = []
+
+    def f(p):
+        calls.append(p.shape)
+        return np.sum(p**2, axis=-1)
+
+    n = shape[-1]
+    hessian(f, np.ones(shape))
+    assert calls == [shape[:-1] + (2 * n * n + 1, n)]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_hessian_of_a_quadratic_is_its_matrix(seed):
+    # f(x) = ½ xᵀAx + b·x has the Hessian A everywhere; NumPy's eigvalsh then gives A's eigenvalues.
+    rng = np.random.default_rng(seed)
+    n = 2 + seed
+    M = rng.integers(-3, 4, size=(n, n)).astype(float)
+    A = M + M.T
+    b = rng.integers(-3, 4, size=n).astype(float)
+
+    def f(p):
+        return 0.5 * np.einsum("...i,ij,...j->...", p, A, p) + p @ b
+
+    x = rng.integers(-3, 4, size=n).astype(float)
+    assert_allclose(hessian(f, x), A, rtol=0, atol=1e-6)
+    # Integer points and h = 1 keep every value a multiple of ½: the second differences are exact.
+    assert_array_equal(hessian(f, x, h=1.0), A)
+    assert_allclose(np.linalg.eigvalsh(hessian(f, x)), np.linalg.eigvalsh(A), rtol=0, atol=1e-6)
+
+
+@pytest.mark.parametrize("f, hess, n", HESSIAN_PARAMS)
+def test_hessian_agrees_with_scipy_differentiate(f, hess, n):
+    # SciPy wants the coordinates on the first axis.
+    for point in _points(n, k=3):
+        theirs = scipy_hessian(lambda z: f(np.moveaxis(z, 0, -1)), point).ddf
+        assert_allclose(hessian(f, point), theirs, rtol=1e-6, atol=1e-6)
+
+
+@PROPERTY
+@given(x=hnp.arrays(np.float64, st.sampled_from([(2,), (3,), (2, 3)]), elements=st.floats(-3, 3)))
+def test_hessian_is_the_gradient_of_the_gradient(x):
+    def f(p):
+        return np.sin(p[..., 0]) * np.exp(0.3 * p[..., -1]) + np.sum(p**2, axis=-1) * p[..., 0]
+
+    def grad(p):
+        e = np.exp(0.3 * p[..., -1])
+        g = 2 * p * p[..., :1]
+        g[..., 0] += np.sum(p**2, axis=-1) + np.cos(p[..., 0]) * e
+        g[..., -1] += 0.3 * np.sin(p[..., 0]) * e
+        return g
+
+    n = x.shape[-1]
+    assert_allclose(gradient(f, x), grad(x), rtol=1e-8, atol=1e-8)
+    # Entry (i, j) of H: how the slope along i changes when x_j moves (a central difference of it).
+    jac = np.stack([np.stack([partial(lambda q: grad(q)[..., i], x, j) for j in range(n)], -1) for i in range(n)], -2)
+    assert_allclose(hessian(f, x), jac, rtol=1e-6, atol=1e-6)
+
+
+def test_hessian_too_large_x_raises():
+    with pytest.raises(ValueError, match=r"^x is too large"):
+        hessian(lambda p: p.sum(-1), [FMAX, 1.0])

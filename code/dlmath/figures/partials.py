@@ -211,7 +211,7 @@ class LinearApproximationScene(Scene):
     r"""The linear approximation :math:`f(p_0 + \Delta) \approx f(p_0) + \nabla f(p_0)\cdot\Delta` on a surface.
 
     Three panels: the map with the gradient at :math:`p_0` and the step :math:`\Delta`; the height
-    along the walk, :math:`t \mapsto f(p_0 + t u)` (:math:`u` the unit direction of the step), with its
+    along the walk, :math:`s \mapsto f(p_0 + s u)` (:math:`u` the unit direction of the step), with its
     tangent line of slope :math:`\nabla f \cdot u`; and, on log-log axes, the error against the step
     length, which runs parallel to :math:`|\Delta|^2`.
 
@@ -268,7 +268,7 @@ class LinearApproximationScene(Scene):
     def _draw_walk(self, ax, Z) -> None:
         span = float(np.ptp(Z))
         ax.set(xlim=(self.T[0], self.T[-1]), ylim=(float(Z.min()) - 0.05 * span, float(Z.max()) + 0.08 * span))
-        ax.set(xlabel="distance t walked along Δ", ylabel="height z", xticks=[-2, -1, 0, 1, 2])
+        ax.set(xlabel="distance s walked along Δ", ylabel="height z", xticks=[-2, -1, 0, 1, 2])
         ax.set_yticks(np.arange(0.0, float(Z.max()) + 0.5))
         ax.set_title("height along the walk", fontsize=10.5)
         ax.axvline(0, color=COLORS["grid"], lw=1, zorder=0)

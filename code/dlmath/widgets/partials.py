@@ -17,14 +17,19 @@ def _point_sliders(x: float, y: float) -> list[Slider]:
     return [Slider("x", "x (east)", POSITIONS, initial=x), Slider("y", "y (north)", POSITIONS, initial=y)]
 
 
+#: How much each map shrinks its arrows (the map's title says "arrows at 1/5 scale"); the text quotes these.
+BOWL_ARROW_SCALE = 5.0
+SADDLE_ARROW_SCALE = 3.0
+
+
 def bowl_explorer(*, static: bool | None = None) -> Explorer:
     """Move the point (x, y) on the bowl z = x² + 2y²: its two slices, their slopes and the gradient."""
-    return explorer(lambda: SurfaceSliceScene(BOWL, arrow_scale=5.0), _point_sliders(1.0, 0.5), static=static)
+    return explorer(lambda: SurfaceSliceScene(BOWL, arrow_scale=BOWL_ARROW_SCALE), _point_sliders(1.0, 0.5), static=static)
 
 
 def saddle_explorer(*, static: bool | None = None) -> Explorer:
     """The same on the saddle z = x² − y², a mountain pass: uphill one way, downhill the other."""
-    return explorer(lambda: SurfaceSliceScene(SADDLE, arrow_scale=3.0), _point_sliders(1.0, 0.5), static=static)
+    return explorer(lambda: SurfaceSliceScene(SADDLE, arrow_scale=SADDLE_ARROW_SCALE), _point_sliders(1.0, 0.5), static=static)
 
 
 #: Step lengths shrinking tenfold: once the step is small (|Δ| ≤ 0.1), the error shrinks about a
