@@ -98,3 +98,21 @@ def test_difference_scene_ticks_are_set_explicitly():
         np.testing.assert_allclose(ticks[1:] / ticks[:-1], factor, rtol=1e-12)
         assert all(label.get_text().startswith("$10^{") for label in axis.get_majorticklabels())
 
+
+
+@pytest.mark.parametrize("h", [-3.0, -1.0, 1.0, 4.0])
+def test_secant_rise_label_stays_inside_the_axes(h):
+    scene = SCENES["secant"][0]()
+    scene.update(h=h)
+    scene.figure.canvas.draw()
+    label = scene.rise_label.get_window_extent()
+    axes = scene.ax.get_window_extent()
+    assert axes.x0 <= label.x0 and label.x1 <= axes.x1
+
+
+def test_difference_readout_reports_an_exact_zero_error_as_zero():
+    # A straight line: both differences are exact (error 0.0), drawn on the floor of the log axis.
+    scene = DifferenceErrorScene(lambda x: 2 * x, lambda x: 2 + 0 * x, 1.0)
+    html = scene.update(h=0.5)
+    assert "error 0.0e+00" in html
+    assert scene.forward_dot.get_ydata()[0] == DifferenceErrorScene.FLOOR

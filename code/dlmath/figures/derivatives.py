@@ -80,8 +80,12 @@ class SecantScene(Scene):
         self.q_label.xy = (x1, y1)
         self.run_label.xy = ((self.x0 + x1) / 2, self.y0)
         self.rise_label.xy = (x1, (self.y0 + y1) / 2)
-        self.rise_label.set_horizontalalignment("left" if h > 0 else "right")
-        self.rise_label.xyann = (5, 0) if h > 0 else (-5, 0)
+        # "rise" sits outside the triangle, unless that would push it off the axes (onto the tick labels).
+        lo, hi = self._xs
+        near_edge = (x1 - lo if h < 0 else hi - x1) < 0.08 * (hi - lo)
+        to_right = (h > 0) != near_edge
+        self.rise_label.set_horizontalalignment("left" if to_right else "right")
+        self.rise_label.xyann = (5, 0) if to_right else (-5, 0)
         # On a tiny triangle the labels would pile up on P: show them only while it is visible.
         big_enough = abs(h) >= 0.5
         self.run_label.set_visible(big_enough)
@@ -165,7 +169,7 @@ class DifferenceErrorScene(Scene):
         for method, color in (("forward", COLORS["curve"]), ("central", COLORS["tangent"])):
             best = float(calculus.default_step(x0, method))
             ax.axvline(best, color=color, lw=1, ls=(0, (2, 3)), label=f"predicted best h, {method}")
-        (self.v_line,) = ax.plot([h, h], [self.FLOOR, 1e2], color=COLORS["secant"], lw=1)
+        (self.v_line,) = ax.plot([h, h], [self.FLOOR, 1e2], color=COLORS["secant"], lw=1, label="the slider's h")
         (self.forward_dot,) = ax.plot([], [], "o", color=COLORS["curve"], ms=8, zorder=5)
         (self.central_dot,) = ax.plot([], [], "o", color=COLORS["tangent"], ms=8, zorder=5)
         ax.set(xlim=(5e-16, 2.0), ylim=(self.FLOOR, 1e2), xlabel="step h", ylabel=f"error |estimate − {name}′({x0:g})|")
@@ -183,10 +187,12 @@ class DifferenceErrorScene(Scene):
     def update(self, h: float) -> str:
         fwd = calculus.derivative(self.f, self.x0, h=h, method="forward")
         cen = calculus.derivative(self.f, self.x0, h=h, method="central")
-        e_fwd, e_cen = (max(abs(v - self.exact), self.FLOOR) for v in (fwd, cen))
+        e_fwd, e_cen = (abs(v - self.exact) for v in (fwd, cen))
         self.v_line.set_xdata([h, h])
-        self.forward_dot.set_data([h], [e_fwd])
-        self.central_dot.set_data([h], [e_cen])
+        # The dots stand on the floor for an error of exactly 0 (the log axis has no 0); the readout
+        # still says 0.
+        self.forward_dot.set_data([h], [max(e_fwd, self.FLOOR)])
+        self.central_dot.set_data([h], [max(e_cen, self.FLOOR)])
         return readout(
             ("h", f"{h:.0e}"),
             ("forward", f"{fwd:.12f} (error {e_fwd:.1e})"),
