@@ -1,41 +1,48 @@
 """Benchmark: forward + backward of a small ReLU network built from :class:`dlmath.graph.Value`.
 
 The network has micrograd's ``nn.MLP(2, [16, 16, 1])`` shape: two hidden layers of 16 ReLU neurons
-and one linear output neuron. It is trained-for-one-step on 100 seeded "two moons" points with the
-max-margin (hinge) loss of micrograd's demo,
+and one linear output neuron. One forward and one backward pass (no update of the weights) are timed
+on 100 seeded "two moons" points with the max-margin (hinge) loss of micrograd's demo (without the
+demo's small weight penalty),
 
 .. math:: L = \\frac{1}{n} \\sum_{k=1}^{n} \\max\\bigl(0,\\ 1 - y_k\\, f(x_k)\\bigr),
           \\qquad y_k \\in \\{-1, +1\\},
 
 and the same network, with the same weights, is run in the ``micrograd`` package if it is installed
 (``pip install micrograd``; it is not a requirement of dlmath). Run ``python -m dlmath.mlp_bench``
-for a short report. :data:`MICROGRAD_MEASUREMENT` keeps one such report, with the machine and date it
-was measured on, for the book's appendix "The code behind the book" (whose build has no micrograd).
+for a short report; with micrograd installed it also prints a new record in the form of
+:data:`MICROGRAD_MEASUREMENT` (:func:`measure_against_micrograd`). :data:`MICROGRAD_MEASUREMENT` keeps
+one such record, with the machine and date it was measured on, for the book's appendix "The code
+behind the book" (whose build has no micrograd).
 """
 
 from __future__ import annotations
 
+import datetime
 import gc
+import os
+import platform
+import pprint
 import statistics
 import time
 from typing import Callable
 
 import numpy as np
 
-from dlmath.graph import Value, value_dot, value_sum
+from dlmath.graph import Value, topological_order, value_dot, value_sum
 
-__all__ = ["MICROGRAD_MEASUREMENT", "SIZES", "dlmath_mlp_loss", "init_mlp_params", "make_moons",
-           "micrograd_mlp_loss", "mlp_benchmark"]
+__all__ = ["MICROGRAD_MEASUREMENT", "SIZES", "dlmath_mlp_loss", "gc_profile", "init_mlp_params", "make_moons",
+           "measure_against_micrograd", "micrograd_mlp_loss", "mlp_benchmark"]
 
 SIZES = (2, 16, 16, 1)
 
 #: One measurement against micrograd, made once and quoted (not re-run while the book builds, which
-#: has no micrograd). ``mlp_benchmark(repeats=11)`` with the collector on and off (median seconds),
-#: micrograd 0.1.0 installed into a private directory, on the book's build machine: 2 cores (AMD EPYC,
-#: x86_64, Linux), CPython 3.11.7, 2 December 2026. ``collections`` counts the collector's runs of its
-#: generations 0, 1 and 2 during one forward + backward pass; ``tracked_objects_per_node`` is the growth
-#: of ``gc.get_objects()`` per graph node while the graph is built; ``micrograd_garbage_objects`` is what
-#: ``gc.collect()`` found unreachable after one micrograd graph of ``micrograd_nodes`` nodes was dropped.
+#: has no micrograd), with micrograd 0.1.0 installed into a private directory, on the book's build
+#: machine: 2 cores (AMD EPYC, x86_64, Linux), CPython 3.11.7, 2 December 2026. Timings are median
+#: seconds of ``mlp_benchmark(repeats=11)`` with the collector on and off; the counts are those of
+#: :func:`gc_profile`. :func:`measure_against_micrograd` (which ``python -m dlmath.mlp_bench`` runs and
+#: prints) returns a record of this form; re-run the same day on the same machine it reproduced every
+#: count exactly and the speed-ups to within about 15 % (the machine was busy).
 MICROGRAD_MEASUREMENT = {
     "date": "2 December 2026",
     "machine": "the book's 2-core build machine (AMD EPYC, Linux, CPython 3.11.7)",
@@ -228,6 +235,107 @@ def mlp_benchmark(repeats: int = 5, n_points: int = 100, seed: int = 0, gc_enabl
     return result
 
 
+def _micrograd_node_count(root) -> int:
+    seen, stack = set(), [root]
+    while stack:  # micrograd keeps a node's parents in the set ``_prev``
+        v = stack.pop()
+        if id(v) not in seen:
+            seen.add(id(v))
+            stack.extend(v._prev)
+    return len(seen)
+
+
+def gc_profile(n_points: int = 100, seed: int = 0) -> dict[str, dict]:
+    """How much work each engine gives Python's cyclic garbage collector in one forward + backward pass.
+
+    Returns, for ``"dlmath_fused"``, ``"dlmath_unfused"`` and (when it is installed) ``"micrograd"``:
+    ``collections``, the collector's runs of its generations 0, 1 and 2 during one pass (counted with
+    ``gc.callbacks``); ``tracked_objects_per_node``, the growth of ``len(gc.get_objects())`` per graph
+    node while the graph is built; ``nodes``, the nodes of one graph; and ``garbage_objects``, what
+    ``gc.collect()`` finds unreachable once that graph is dropped (0 when reference counting frees it all).
+    """
+    X, y = make_moons(n_points, seed=seed)
+    params = init_mlp_params(SIZES, seed=seed)
+    Xl, yl = X.tolist(), y.tolist()
+    layers = _dlmath_network(params)
+    engines = {
+        "dlmath_fused": (lambda: _dlmath_forward(layers, Xl, yl, True), lambda root: len(topological_order(root))),
+        "dlmath_unfused": (lambda: _dlmath_forward(layers, Xl, yl, False), lambda root: len(topological_order(root))),
+    }
+    try:
+        model = _micrograd_network(params)
+        engines["micrograd"] = (lambda: _micrograd_forward(model, Xl, yl), _micrograd_node_count)
+    except ImportError:
+        pass
+    profile = {}
+    for name, (build, count_nodes) in engines.items():
+        runs = [0, 0, 0]
+
+        def count_runs(phase: str, info: dict) -> None:
+            if phase == "start":
+                runs[info["generation"]] += 1
+
+        gc.collect()
+        gc.callbacks.append(count_runs)
+        try:
+            build().backward()
+        finally:
+            gc.callbacks.remove(count_runs)
+        gc.collect()
+        gc.disable()  # no collection between the counts
+        try:
+            before = len(gc.get_objects())
+            root = build()
+            grown = len(gc.get_objects()) - before
+            nodes = count_nodes(root)
+            del root
+            garbage = gc.collect()
+        finally:
+            gc.enable()
+        profile[name] = {"collections": tuple(runs), "tracked_objects_per_node": grown / nodes,
+                         "nodes": nodes, "garbage_objects": garbage}
+    return profile
+
+
+def _record(on: dict, off: dict, profile: dict) -> dict:
+    """A record in the form of :data:`MICROGRAD_MEASUREMENT` from two benchmark results and a profile."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        micrograd_version = version("micrograd")
+    except PackageNotFoundError:
+        micrograd_version = "unknown"
+    keys = ("dlmath_seconds", "dlmath_unfused_seconds", "micrograd_seconds")
+    today = datetime.date.today()
+    return {
+        "date": f"{today.day} {today:%B %Y}",
+        "machine": f"{os.cpu_count()} cores, {platform.machine()}, {platform.system()}, "
+                   f"{platform.python_implementation()} {platform.python_version()}",
+        "micrograd_version": micrograd_version,
+        "repeats": on["repeats"],
+        "gc_on": {k: round(on[k], 5) for k in keys},
+        "gc_off": {k: round(off[k], 5) for k in keys},
+        "max_grad_diff": float(f"{max(on['max_grad_diff'], on['max_grad_diff_unfused']):.1e}"),
+        "collections": {name: profile[name]["collections"] for name in ("micrograd", "dlmath_unfused", "dlmath_fused")},
+        "tracked_objects_per_node": {name: round(profile[name]["tracked_objects_per_node"], 1)
+                                     for name in ("micrograd", "dlmath_unfused")},
+        "micrograd_nodes": profile["micrograd"]["nodes"],
+        "micrograd_garbage_objects": profile["micrograd"]["garbage_objects"],
+    }
+
+
+def measure_against_micrograd(repeats: int = 11) -> dict:
+    """Measure everything :data:`MICROGRAD_MEASUREMENT` holds, now, on this machine.
+
+    Raises ImportError when micrograd is not installed. Write the machine's name into ``"machine"``
+    by hand if the automatic description (cores, architecture, system, Python) is not enough.
+    """
+    on = mlp_benchmark(repeats, gc_enabled=True)
+    if on["micrograd_seconds"] is None:
+        raise ImportError("micrograd is not installed (pip install micrograd)")
+    return _record(on, mlp_benchmark(repeats, gc_enabled=False), gc_profile())
+
+
 def report(r: dict) -> None:
     """Print one :func:`mlp_benchmark` result in words."""
     print(f"2-16-16-1 ReLU MLP ({r['n_parameters']} parameters), forward + backward on {r['n_points']} points, "
@@ -244,8 +352,16 @@ def report(r: dict) -> None:
 
 
 def main() -> None:
-    report(mlp_benchmark(gc_enabled=True))
-    report(mlp_benchmark(gc_enabled=False))
+    on, off = mlp_benchmark(11, gc_enabled=True), mlp_benchmark(11, gc_enabled=False)
+    report(on)
+    report(off)
+    profile = gc_profile()
+    print("Work for the garbage collector in one pass (runs of generations 0, 1, 2; tracked objects per node):")
+    for name, p in profile.items():
+        print(f"  {name:16}{str(p['collections']):>16}{p['tracked_objects_per_node']:6.1f}")
+    if on["micrograd_seconds"] is not None:
+        print("\nThe same as a record in the form of MICROGRAD_MEASUREMENT:")
+        pprint.pprint(_record(on, off, profile), sort_dicts=False)
 
 
 if __name__ == "__main__":

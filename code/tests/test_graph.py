@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import platform
 import sys
 import warnings
 
@@ -13,8 +14,8 @@ from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
 from dlmath.graph import Value, topological_order, value_dot, value_sum
-from dlmath.mlp_bench import (MICROGRAD_MEASUREMENT, SIZES, dlmath_mlp_loss, init_mlp_params, make_moons,
-                               mlp_benchmark)
+from dlmath.mlp_bench import (MICROGRAD_MEASUREMENT, SIZES, dlmath_mlp_loss, gc_profile, init_mlp_params,
+                               make_moons, measure_against_micrograd, mlp_benchmark)
 
 H = 1e-6  # central-difference step: truncation error ~H^2, rounding error ~1e-16 / H
 
@@ -390,3 +391,35 @@ def test_quoted_micrograd_measurement_is_complete_and_consistent():
     X, y = make_moons(100, seed=0)
     loss = _dlmath_forward(_dlmath_network(init_mlp_params(SIZES, seed=0)), X.tolist(), y.tolist(), False)
     assert abs(len(topological_order(loss)) / m["micrograd_nodes"] - 1) < 0.1
+
+
+def test_gc_profile_of_dlmath_matches_the_quoted_record():
+    """Value graphs hold no cycles, so dropping one leaves nothing for the collector; the numbers the
+    appendix quotes for dlmath are the ones gc_profile measures (they do not depend on the machine's speed)."""
+    profile = gc_profile()
+    for name in ("dlmath_fused", "dlmath_unfused"):
+        p = profile[name]
+        assert p["garbage_objects"] == 0
+        assert len(p["collections"]) == 3 and p["nodes"] > 0
+    assert profile["dlmath_fused"]["nodes"] < profile["dlmath_unfused"]["nodes"] / 5
+    # Object layout and the collector's schedule belong to one Python version: compare on the record's.
+    if f"CPython {platform.python_version()}" in MICROGRAD_MEASUREMENT["machine"]:
+        quoted = MICROGRAD_MEASUREMENT["tracked_objects_per_node"]["dlmath_unfused"]
+        assert round(profile["dlmath_unfused"]["tracked_objects_per_node"], 1) == quoted
+        for name in ("dlmath_fused", "dlmath_unfused"):
+            assert profile[name]["collections"] == MICROGRAD_MEASUREMENT["collections"][name]
+
+
+def test_gc_profile_and_measurement_with_micrograd():
+    pytest.importorskip("micrograd")  # optional: the record is then measured, not only quoted
+    profile = gc_profile(n_points=10)
+    assert profile["micrograd"]["garbage_objects"] > profile["micrograd"]["nodes"]  # closures: cycles
+    record = measure_against_micrograd(repeats=1)
+    assert set(record) == set(MICROGRAD_MEASUREMENT)
+    assert record["micrograd_nodes"] == MICROGRAD_MEASUREMENT["micrograd_nodes"]
+
+
+def test_measure_against_micrograd_needs_micrograd(monkeypatch):
+    monkeypatch.setitem(sys.modules, "micrograd.nn", None)
+    with pytest.raises(ImportError, match="pip install micrograd"):
+        measure_against_micrograd(repeats=1)
