@@ -224,9 +224,9 @@ class BlendScene(Scene):
         self.square.set_xy(blend(A, b, self._square, s))
         self.points.set_data(*blend(A, b, DATA_POINTS, s).T)
         if s == 0:
-            note = "s = 0: every point where it started (the identity)"
+            note = "every point where it started (the identity)"
         elif s == 1:
-            note = "s = 1: one layer's output; straight lines have bent, and everything lies inside (−1, 1)²"
+            note = "the layer's output: straight lines have bent, and everything lies inside (−1, 1)²"
         else:
             note = f"each point {s:.0%} of the way to its place in the layer's output"
         return readout(("A", matrix_html(A)), ("b", matrix_html(b)), ("s", f"{s:g}"), note=note)
@@ -248,6 +248,8 @@ def draw_digit(ax: Axes, image: np.ndarray, *, numbers: bool = True, title: str 
     ax.set(xticks=range(8), yticks=range(8), xlabel="column", ylabel="row")
     ax.tick_params(length=0, labelsize=8)
     ax.grid(False)
+    for spine in ax.spines.values():  # a thin frame all round: white pixels are paper, not page
+        spine.set(visible=True, color="#999999", linewidth=0.8)
     if title:
         ax.set_title(title)
     return artists
