@@ -1,4 +1,4 @@
-"""A small Sphinx extension that the book's ``_config.yml`` lists; it does four things.
+"""A small Sphinx extension that the book's ``_config.yml`` lists; it does five things.
 
 1. **Static sliders.** It sets ``DLMATH_STATIC=1`` before any notebook runs. The kernels that execute
    the chapters inherit it, so every explorer pre-renders its frames (see :mod:`dlmath.widgets`)
@@ -9,6 +9,9 @@
 3. **A notebook to download.** Each chapter page offers its ``.ipynb`` in the download menu.
 4. **No stale pictures.** Executed chapters are cached, keyed on the chapter's text only; when the
    ``dlmath`` source changes, it empties that cache so every figure is drawn by the current code.
+5. **Fair timings.** The executing kernels run NumPy's linear algebra on one thread (see
+   :data:`SINGLE_THREAD_ENV`), so the timings a chapter measures while the book builds are not
+   distorted by other work on the build machine.
 """
 
 from __future__ import annotations
@@ -181,8 +184,18 @@ def _offer_notebook_download(app: Sphinx, pagename: str, templatename: str, cont
     context["ipynb_source"] = pagename + ".ipynb"
 
 
+#: Linear algebra libraries (OpenBLAS, MKL, OpenMP) each use one thread in the executing kernels.
+#: Chapter 5 times a Python loop against one NumPy call while the book builds; on a busy build machine
+#: a product split over several threads waits for whichever core is busiest (measured: 60 µs became
+#: 16 ms), so the timings would describe the machine's other work instead of compiled code. One
+#: thread each makes the comparison fair (the loop uses one core too). A value already set wins.
+SINGLE_THREAD_ENV = ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "OMP_NUM_THREADS")
+
+
 def setup(app: Sphinx) -> dict:
     os.environ[STATIC_ENV] = "1"  # inherited by the kernels that execute the chapters
+    for name in SINGLE_THREAD_ENV:
+        os.environ.setdefault(name, "1")  # inherited too; read when a kernel first imports NumPy
     app.connect("config-inited", _use_local_assets)
     app.connect("config-inited", _drop_stale_cache)
     app.connect("env-get-outdated", _reread_all_after_code_change)

@@ -68,3 +68,33 @@ def test_cubic_turning_points():
     # x^3 - 3x turns at x = -1 (a peak, value 2) and x = 1 (a dip, value -2).
     assert_array_equal(data.cubic_slope(np.array([-1.0, 1.0])), [0.0, 0.0])
     assert_array_equal(data.cubic(np.array([-1.0, 1.0])), [2.0, -2.0])
+
+
+# -- the shipped handwritten digits --------------------------------------------------------------
+
+
+def test_digits_shapes_types_and_ranges():
+    digits = data.load_digits()
+    assert digits.images.shape == (1797, 8, 8) and digits.data.shape == (1797, 64) and digits.target.shape == (1797,)
+    assert digits.images.dtype == digits.data.dtype == np.float64 and digits.target.dtype == np.int64
+    assert digits.data.min() == 0 and digits.data.max() == 16 and np.all(digits.data == np.round(digits.data))
+    assert set(digits.target.tolist()) == set(range(10))
+    # Each row of the data matrix is its image read row by row.
+    assert_array_equal(digits.data[7], digits.images[7].ravel())
+
+
+def test_digits_equal_scikit_learns_exactly():
+    from sklearn.datasets import load_digits  # a book and test dependency (requirements.txt), not dlmath's
+
+    theirs = load_digits()
+    ours = data.load_digits()
+    for name in ("images", "data", "target"):
+        mine, reference = getattr(ours, name), getattr(theirs, name)
+        assert mine.dtype == reference.dtype, name
+        assert_array_equal(mine, reference, strict=True)
+
+
+def test_digits_are_fresh_arrays_on_every_call():
+    first = data.load_digits()
+    first.data[0, 0] = 99.0
+    assert data.load_digits().data[0, 0] != 99.0

@@ -5,7 +5,7 @@
 benchmarked from then on.
 """
 
-from . import derivatives, descent, graphs, partials
+from . import derivatives, descent, graphs, linalg, partials
 from .derivatives import difference_explorer, kink_explorer, secant_explorer, tangent_explorer
 from .descent import (
     learning_rate_explorer,
@@ -16,14 +16,16 @@ from .descent import (
 )
 from .explorer import Explorer, Slider, explorer, static_mode
 from .graphs import computational_graph_explorer
+from .linalg import blend_explorer, matrix_map_explorer, show_map
 from .partials import bowl_explorer, linear_approximation_explorer, saddle_explorer
 
-EXPLORERS = {**derivatives.EXPLORERS, **partials.EXPLORERS, **graphs.EXPLORERS, **descent.EXPLORERS}
+EXPLORERS = {**derivatives.EXPLORERS, **partials.EXPLORERS, **graphs.EXPLORERS, **descent.EXPLORERS, **linalg.EXPLORERS}
 
 __all__ = [
     "EXPLORERS",
     "Explorer",
     "Slider",
+    "blend_explorer",
     "bowl_explorer",
     "computational_graph_explorer",
     "difference_explorer",
@@ -31,10 +33,12 @@ __all__ = [
     "kink_explorer",
     "learning_rate_explorer",
     "linear_approximation_explorer",
+    "matrix_map_explorer",
     "minibatch_explorer",
     "momentum_explorer",
     "saddle_explorer",
     "secant_explorer",
+    "show_map",
     "starting_point_explorer",
     "static_mode",
     "tangent_explorer",
