@@ -161,7 +161,7 @@ class ScalingDescentScene(Scene):
         self.walks, self.dots, self.ends = {}, {}, {}
         for mode, ax in self.maps.items():
             (w_lo, w_hi), (b_lo, b_hi) = self.boxes[mode]
-            gw, gb = np.meshgrid(np.linspace(w_lo, w_hi, 260), np.linspace(b_lo, b_hi, 240))
+            gw, gb = np.meshgrid(np.linspace(w_lo, w_hi, 160), np.linspace(b_lo, b_hi, 150))  # smooth ellipses
             losses = regression.linear_loss(np.stack([gw, gb], axis=-1), self.X[mode], self.y)
             ax.contour(gw, gb, losses, levels=_loss_levels(self.best_loss, (1.5, 5, 25, 120, 600)), colors=CONTOUR,
                        linewidths=0.8)
@@ -186,16 +186,15 @@ class ScalingDescentScene(Scene):
         ax_loss.plot([], [], "-o", color=COLORS["secant"], ms=3, lw=1.3, label="the walk from (0, 0)")
         self.figure.legend(loc="outside upper center", ncols=4, fontsize=9)
 
-        # Lay out once with both maps in place, then cache one background per input.
+        # Lay out with the raw map (its tick labels are the wider ones), cache its background, then
+        # draw the scaled map in the same place and cache that background too.
+        ax_scaled.set_visible(False)
+        self.freeze([*self.walks.values(), *self.dots.values(), *self.ends.values(), self.loss_raw, self.loss_scaled])
+        self._backgrounds = {"raw": self._still}
+        ax_raw.set_visible(False)
+        ax_scaled.set_visible(True)
         self.figure.canvas.draw()
-        self.figure.set_layout_engine("none")
-        moving = [*self.walks.values(), *self.dots.values(), *self.ends.values(), self.loss_raw, self.loss_scaled]
-        self._backgrounds = {}
-        for mode in reversed(self.MODES):
-            for other, ax in self.maps.items():
-                ax.set_visible(other == mode)
-            self.freeze(moving)
-            self._backgrounds[mode] = self._still
+        self._backgrounds["scaled"] = self.figure.canvas.copy_from_bbox(self.figure.bbox)
         self.mode = "raw"
         self.update(self.fractions[0], "raw")
 
