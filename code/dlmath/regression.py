@@ -22,6 +22,8 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike
 
+from .descent import quadratic_thresholds
+
 __all__ = [
     "LineFit",
     "PolynomialFit",
@@ -334,9 +336,7 @@ def descent_steps_needed(hessian: ArrayLike, offset: ArrayLike, lr: float, tol: 
     up to rounding (at most a step). Returns ``None`` when the walk never gets there (some direction
     that the start has a part in does not shrink).
     """
-    from .descent import quadratic_thresholds  # checks that H is a symmetric bowl
-
-    quadratic_thresholds(hessian)
+    quadratic_thresholds(hessian)  # checks that H is a symmetric bowl (positive definite)
     H = np.asarray(hessian, dtype=float)
     c0 = np.asarray(offset, dtype=float)
     if c0.shape != (H.shape[0],) or not np.all(np.isfinite(c0)):
