@@ -274,7 +274,7 @@ class DegreeScene(Scene):
         self.x, self.y = np.asarray(x_train, dtype=float), np.asarray(y_train, dtype=float)
         self.x_test, self.y_test = np.asarray(x_test, dtype=float), np.asarray(y_test, dtype=float)
         self.degrees = [int(p) for p in degrees]
-        self.grid = np.linspace(0.0, 1.0, 300)
+        self.grid = np.linspace(0.0, 1.0, 200)  # smooth enough, and 20 curves stay cheap to draw
         self.fits = {p: regression.fit_polynomial(self.x, self.y, p) for p in self.degrees}
         self.train_err = np.array([self.fits[p].train_loss for p in self.degrees])
         self.test_err = np.array([regression.mse(self.fits[p](self.x_test), self.y_test) for p in self.degrees])
