@@ -304,6 +304,7 @@ class DegreeScene(Scene):
         ax_err.set(yscale="log", ylim=(1e-4, top), xlim=(min(self.degrees) - 0.5, max(self.degrees) + 0.5),
                    xlabel="degree p", ylabel="mean squared error", title="errors (log scale)")
         ax_err.set_xticks(range(0, max(self.degrees) + 1, 2))
+        ax_err.tick_params(axis="x", labelsize=8.5)  # two-digit degrees side by side
         (self.marker,) = ax_err.plot([], [], color=COLORS["tangent"], lw=1.5)
 
         ax_many.set(title=f"{resamples} resampled data sets", ylabel="y")
