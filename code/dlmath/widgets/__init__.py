@@ -5,7 +5,7 @@
 benchmarked from then on.
 """
 
-from . import derivatives, descent, graphs, linalg, partials
+from . import derivatives, descent, graphs, linalg, partials, regression
 from .derivatives import difference_explorer, kink_explorer, secant_explorer, tangent_explorer
 from .descent import (
     learning_rate_explorer,
@@ -18,8 +18,17 @@ from .explorer import Explorer, Slider, explorer, static_mode
 from .graphs import computational_graph_explorer
 from .linalg import blend_explorer, matrix_map_explorer, show_map
 from .partials import bowl_explorer, linear_approximation_explorer, saddle_explorer
+from .regression import degree_explorer, fit_by_eye_explorer, scaling_explorer
 
-EXPLORERS = {**derivatives.EXPLORERS, **partials.EXPLORERS, **graphs.EXPLORERS, **descent.EXPLORERS, **linalg.EXPLORERS}
+# Chapter by chapter, in the book's order.
+EXPLORERS = {
+    **derivatives.EXPLORERS,
+    **partials.EXPLORERS,
+    **graphs.EXPLORERS,
+    **descent.EXPLORERS,
+    **linalg.EXPLORERS,
+    **regression.EXPLORERS,
+}
 
 __all__ = [
     "EXPLORERS",
@@ -28,15 +37,18 @@ __all__ = [
     "blend_explorer",
     "bowl_explorer",
     "computational_graph_explorer",
+    "degree_explorer",
     "difference_explorer",
     "explorer",
     "kink_explorer",
+    "fit_by_eye_explorer",
     "learning_rate_explorer",
     "linear_approximation_explorer",
     "matrix_map_explorer",
     "minibatch_explorer",
     "momentum_explorer",
     "saddle_explorer",
+    "scaling_explorer",
     "secant_explorer",
     "show_map",
     "starting_point_explorer",
