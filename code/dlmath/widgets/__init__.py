@@ -5,7 +5,8 @@
 benchmarked from then on.
 """
 
-from . import derivatives, descent, graphs, partials
+from . import activations, derivatives, descent, graphs, partials
+from .activations import gradient_size_explorer, leaky_relu_explorer, neuron_explorer
 from .derivatives import difference_explorer, secant_explorer, tangent_explorer
 from .descent import (
     learning_rate_explorer,
@@ -18,7 +19,7 @@ from .explorer import Explorer, Slider, explorer, static_mode
 from .graphs import computational_graph_explorer
 from .partials import bowl_explorer, linear_approximation_explorer, saddle_explorer
 
-EXPLORERS = {**derivatives.EXPLORERS, **partials.EXPLORERS, **graphs.EXPLORERS, **descent.EXPLORERS}
+EXPLORERS = {**derivatives.EXPLORERS, **partials.EXPLORERS, **graphs.EXPLORERS, **descent.EXPLORERS, **activations.EXPLORERS}
 
 __all__ = [
     "EXPLORERS",
@@ -28,10 +29,13 @@ __all__ = [
     "computational_graph_explorer",
     "difference_explorer",
     "explorer",
+    "gradient_size_explorer",
+    "leaky_relu_explorer",
     "learning_rate_explorer",
     "linear_approximation_explorer",
     "minibatch_explorer",
     "momentum_explorer",
+    "neuron_explorer",
     "saddle_explorer",
     "secant_explorer",
     "starting_point_explorer",
