@@ -129,3 +129,15 @@ def test_gallery():
     assert len(axes) == 6 and all(ax.get_title() for ax in axes)
     assert all(ax.get_xlabel() for ax in axes[3:]) and axes[0].get_ylabel()
     fig.canvas.draw()
+
+
+@pytest.mark.parametrize(
+    "setting, word",
+    [((10, 1.0, "sigmoid"), "vanishing"), ((20, float(np.sqrt(2.0)), "relu"), "about level"), ((20, 2.0, "relu"), "exploding")],
+)
+def test_gradient_readout_names_what_happens(setting, word):
+    assert word in GradientSizeScene().update(*setting)
+
+
+def test_switch_point_has_no_negative_zero():
+    assert "−0 " not in NeuronScene().update("relu", 1.0, 0.0)

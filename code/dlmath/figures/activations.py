@@ -79,7 +79,7 @@ class NeuronScene(Scene):
         self.reference.set_data(self._xs, f(self._xs))
         self.curve.set_data(self._xs, f(z))
         self.slope.set_data(self._xs, df(z))
-        switch = -b / w
+        switch = -b / w + 0.0  # + 0.0 turns -0.0 (for b = 0) into 0.0
         for line in self.switch:
             line.set_xdata([switch, switch])
             line.set_visible(self.XLIM[0] < switch < self.XLIM[1])
@@ -153,7 +153,7 @@ class GradientSizeScene(Scene):
     MAX_DEPTH = 20
     YLIM = (1e-20, 1e25)
 
-    def __init__(self, depth: int = 5, scale: float = 1.0, activation: str = "sigmoid", *, width: int = 30) -> None:
+    def __init__(self, depth: int = 10, scale: float = 1.0, activation: str = "sigmoid", *, width: int = 30) -> None:
         self.width = width
         self._cache: dict[tuple[int, float, str], tuple[np.ndarray, float]] = {}
         self.figure, axes = new_figure(7.0, 3.3)
@@ -200,12 +200,12 @@ class GradientSizeScene(Scene):
         items = [("layer 1", f"{sizes[0]:.2g}"), (f"layer {depth}", f"{sizes[-1]:.2g}")]
         if depth > 1:
             ratio = sizes[0] / sizes[-1]
-            per_layer = ratio ** (1 / (depth - 1))
+            per_layer = ratio ** (1 / (depth - 1))  # the average factor from one layer to the one below
             items += [("first / last", f"{ratio:.2g}"), ("factor per layer", f"{per_layer:.2f}")]
-            if ratio < 1e-2:
-                note = "vanishing: the first layers barely learn"
-            elif ratio > 1e2:
-                note = "exploding: the first layers get huge steps"
+            if per_layer < 0.8:
+                note = "vanishing: the layers near the input barely learn"
+            elif per_layer > 1.25:
+                note = "exploding: the layers near the input get huge steps"
             else:
                 note = "about level from layer to layer"
             if sizes.max() > 1e6:

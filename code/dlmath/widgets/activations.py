@@ -64,8 +64,8 @@ def gradient_size_explorer(*, static: bool | None = None) -> Explorer:
     return explorer(
         lambda: GradientSizeScene(),
         [
-            Slider("depth", "hidden layers", DEPTHS, initial=5, fmt="{:d}"),
-            Slider("scale", "weight std", GAINS, initial=float(np.sqrt(30.0)), labels=GAIN_LABELS),
+            Slider("depth", "hidden layers", DEPTHS, initial=10, fmt="{:d}"),
+            Slider("scale", "weight std", GAINS, initial=1.0, labels=GAIN_LABELS),
             _selector(GRADIENT_ACTIVATIONS, "sigmoid"),
         ],
         static=static,
