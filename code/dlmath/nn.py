@@ -116,6 +116,8 @@ class MLP:
             raise ValueError(f"activation must be one of {sorted(ACTIVATIONS)}, got {activation!r}")
         if output not in OUTPUTS:
             raise ValueError(f"output must be one of {OUTPUTS}, got {output!r}")
+        if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+            raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
         if init == "auto":
             init = "he" if activation in _RELU_LIKE else "xavier"
         self.sizes = tuple(int(w) for w in sizes)

@@ -252,6 +252,12 @@ def test_bad_sizes(sizes):
         MLP(sizes)
 
 
+@pytest.mark.parametrize("seed", [-1, 1.5, "0", None, True])
+def test_bad_seed(seed):
+    with pytest.raises(ValueError, match="seed"):
+        MLP((2, 2), seed=seed)
+
+
 def test_bad_activation_and_output():
     with pytest.raises(ValueError, match="activation"):
         MLP((2, 2), "swish")
