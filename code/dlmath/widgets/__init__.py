@@ -5,7 +5,8 @@
 benchmarked from then on.
 """
 
-from . import derivatives, descent, graphs, linalg, partials, regression
+from . import activations, derivatives, descent, graphs, linalg, partials, regression
+from .activations import gradient_size_explorer, leaky_relu_explorer, neuron_explorer
 from .derivatives import difference_explorer, kink_explorer, secant_explorer, tangent_explorer
 from .descent import (
     learning_rate_explorer,
@@ -28,6 +29,7 @@ EXPLORERS = {
     **descent.EXPLORERS,
     **linalg.EXPLORERS,
     **regression.EXPLORERS,
+    **activations.EXPLORERS,
 }
 
 __all__ = [
@@ -40,13 +42,16 @@ __all__ = [
     "degree_explorer",
     "difference_explorer",
     "explorer",
-    "kink_explorer",
     "fit_by_eye_explorer",
+    "gradient_size_explorer",
+    "kink_explorer",
+    "leaky_relu_explorer",
     "learning_rate_explorer",
     "linear_approximation_explorer",
     "matrix_map_explorer",
     "minibatch_explorer",
     "momentum_explorer",
+    "neuron_explorer",
     "saddle_explorer",
     "scaling_explorer",
     "secant_explorer",
