@@ -245,10 +245,21 @@ def values_at(f: Callable[[np.ndarray], ArrayLike], points: ArrayLike) -> np.nda
     (``lambda p: p[..., 0]**2 + 3*p[..., 1]``), or for one point only, the way one writes it on paper
     (``lambda v: v[0]**2 + 3*v[1]``). The fast way is tried first: one call with every point. If that
     call fails, or does not return exactly one value per point, ``f`` is called once per point
-    instead. Nothing is ever broadcast or reshaped to fit: a function written for one point returns,
-    for a stack, either an error or a shape other than ``points.shape[:-1]`` (it indexes the first
-    axis, so it returns ``points.shape[1:]``, or one number for the whole stack), and that answer is
-    thrown away. Each call gets its own copy of the points, so ``f`` cannot move them.
+    instead. Nothing is ever broadcast or reshaped to fit. A function written for one point indexes
+    the *first* axis, so for a stack it returns an error, one number for the whole stack, or shape
+    ``points.shape[1:]``; that answer is thrown away. ``points.shape[1:]`` equals the expected
+    ``points.shape[:-1]`` only when every axis has the same length (``n`` points of ``n``
+    coordinates): such a stack is first flattened to one point per row and, if that is square too,
+    given one extra copy of its first point, so the two styles can be told apart; the extra value is
+    dropped. Each call gets its own copy of the points, so ``f`` cannot move them.
+
+    .. warning::
+
+       Only the *shape* of the answer is checked. A function that mixes the points of a stack and
+       still returns one value per point cannot be detected and gives wrong values silently: for
+       example ``lambda v: v @ w - np.mean(v)``, written for one point, returns shape ``(m,)`` for
+       ``m`` stacked points, but its mean runs over all of them. Write such a function for the last
+       axis (``np.mean(p, axis=-1)``), or call it yourself once per point.
 
     Parameters
     ----------
@@ -270,15 +281,22 @@ def values_at(f: Callable[[np.ndarray], ArrayLike], points: ArrayLike) -> np.nda
     if pts.ndim == 0:
         raise ValueError(f"points must hold coordinates on a last axis, got shape {pts.shape}")
     expected = pts.shape[:-1]
+    trial, extra = pts, 0
+    if pts.ndim > 1 and pts.shape[1:] == expected:
+        # Every axis the same length: "one value per point" and "the first axis indexed" would give
+        # the same shape. One point per row, plus a copy of the first if still square, separates them.
+        trial = pts.reshape(-1, pts.shape[-1])
+        if trial.shape[0] == trial.shape[1]:
+            trial, extra = np.concatenate([trial, trial[:1]]), 1
     with np.errstate(all="ignore"):
         try:
-            answer = f(pts.copy())
+            answer = f(trial.copy())
             values = np.asarray(answer, dtype=float)
         except Exception as err:  # noqa: BLE001 - f written for one point fails on a stack in many ways
             stacked = f"raised {type(err).__name__}: {err}"
         else:
-            if answer is not None and values.shape == expected:  # None would become nan
-                return values
+            if answer is not None and values.shape == trial.shape[:-1]:  # None would become nan
+                return values[: len(values) - extra].reshape(expected) if trial is not pts else values
             stacked = f"returned shape {values.shape}"
         # Written for one point: one call per point, each checked to give exactly one number.
         flat = pts.reshape(-1, pts.shape[-1])

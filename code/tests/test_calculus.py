@@ -873,6 +873,37 @@ def test_values_at_keeps_the_points():
     assert_array_equal(points, [[1.0, 2.0], [3.0, 4.0]])
 
 
+@pytest.mark.parametrize("shape", [(1, 1), (2, 2), (3, 3), (2, 2, 2), (1, 1, 1)])
+def test_square_stacks_are_not_mistaken_for_one_value_per_point(shape):
+    # n points of n coordinates: v[0] (the first point) has the shape of one value per point, so the
+    # shape alone cannot tell the styles apart; before the fix partial(one, x) mixed the points.
+    def one(v):
+        return v[0] ** 2 * v[-1] + 3 * v[0]
+
+    def stacked(p):
+        return p[..., 0] ** 2 * p[..., -1] + 3 * p[..., 0]
+
+    x = np.random.default_rng(11).uniform(0.5, 2.0, size=shape)
+    exact = x[..., 0] ** 2 * x[..., -1] + 3 * x[..., 0]
+    assert_allclose(values_at(one, x), exact, rtol=1e-14, atol=0)
+    assert_allclose(values_at(stacked, x), exact, rtol=1e-14, atol=0)
+    for i in range(shape[-1]):
+        assert_allclose(partial(one, x, i), partial(stacked, x, i), rtol=0, atol=1e-12)
+    d0 = 2 * x[..., 0] * x[..., -1] + 3 + (x[..., 0] ** 2 if shape[-1] == 1 else 0)
+    assert_allclose(partial(one, x, 0), d0, rtol=1e-8, atol=1e-8)
+
+
+def test_values_at_calls_a_fast_f_once_for_a_square_stack():
+    calls = []
+
+    def stacked(p):
+        calls.append(p.shape)
+        return p[..., 0] - p[..., 1]
+
+    assert_array_equal(values_at(stacked, [[1.0, 2.0], [5.0, 3.0]]), [-1.0, 2.0])
+    assert calls == [(3, 2)]  # one call: the two points and a copy of the first
+
+
 def test_values_at_reraises_the_error_of_a_broken_f():
     def broken(v):
         raise ZeroDivisionError("inside f")
