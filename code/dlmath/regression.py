@@ -67,15 +67,15 @@ def _pair(x: ArrayLike, y: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     return x, y
 
 
-def _matrix(X: ArrayLike) -> np.ndarray:
+def _matrix(X: ArrayLike, name: str = "X") -> np.ndarray:
     try:
         arr = np.array(X, dtype=float)
     except (TypeError, ValueError) as err:
-        raise ValueError(f"X must be a 2-D array of numbers, got {X!r}") from err
+        raise ValueError(f"{name} must be a 2-D array of numbers, got {X!r}") from err
     if arr.ndim != 2 or arr.size == 0:
-        raise ValueError(f"X must be a non-empty 2-D array (rows are examples), got shape {arr.shape}")
+        raise ValueError(f"{name} must be a non-empty 2-D array (rows are examples), got shape {arr.shape}")
     if not np.all(np.isfinite(arr)):
-        raise ValueError("X must be finite (no inf or nan)")
+        raise ValueError(f"{name} must be finite (no inf or nan)")
     return arr
 
 
@@ -298,11 +298,32 @@ def fit_polynomial(x: ArrayLike, y: ArrayLike, degree: int) -> PolynomialFit:
 
 
 class Standardized(NamedTuple):
-    r"""Input rescaled to mean 0 and standard deviation 1: ``values`` :math:`= (x - \text{mean})/\text{scale}`."""
+    r"""Input rescaled to mean 0 and standard deviation 1: ``values`` :math:`= (x - \text{mean})/\text{scale}`.
+
+    For one input (1-D ``x``) ``mean`` and ``scale`` are numbers; for a data matrix they are arrays with
+    one entry per column. :meth:`apply` rescales new input (a test set) with the *same* mean and scale.
+    """
 
     values: np.ndarray
-    mean: float
-    scale: float
+    mean: float | np.ndarray
+    scale: float | np.ndarray
+
+    def apply(self, x: ArrayLike) -> np.ndarray:
+        r"""New input rescaled with this mean and scale: :math:`(x - \text{mean})/\text{scale}`.
+
+        Use it for data the model must not learn from (a test set): its own mean and spread would leak
+        information about it into the scaling, and would put it on a different scale from the training
+        data. ``x`` must have the shape of the data that was standardised (1-D, or 2-D with as many columns).
+        """
+        if np.ndim(self.mean) == 0:
+            arr = _vector(x, "x")
+        else:
+            arr = _matrix(x, "x")
+            if arr.shape[1] != np.shape(self.mean)[0]:
+                raise ValueError(
+                    f"x must have {np.shape(self.mean)[0]} columns, as the standardised data had, got shape {arr.shape}"
+                )
+        return (arr - self.mean) / self.scale
 
 
 def standardize(x: ArrayLike) -> Standardized:
@@ -310,7 +331,30 @@ def standardize(x: ArrayLike) -> Standardized:
 
     A line :math:`w' x' + b'` in the new input is the line :math:`w x + b` with :math:`w = w'/s` and
     :math:`b = b' - w'\bar x/s`.
+
+    ``x`` is one input (1-D) or a data matrix with one row per example (2-D); a matrix is standardised
+    column by column, :math:`X'_{ij} = (X_{ij} - \bar x_j)/s_j` with :math:`\bar x_j` and :math:`s_j`
+    the mean and standard deviation of column :math:`j` (dividing by :math:`n`, as NumPy's ``std``
+    and scikit-learn's ``StandardScaler`` do), so that every input is measured in the same units, "standard
+    deviations from its mean". A column that never changes (:math:`s_j = 0`: a pixel that is blank in
+    every picture) carries no information and cannot be stretched to spread 1; it is only centred (its
+    scale is taken as 1), and becomes all zeros. A single input that never changes is an error instead:
+    there is nothing to fit a line to.
+
+    Returns
+    -------
+    Standardized
+        ``(values, mean, scale)``; ``apply`` scales other data (a test set) the same way.
     """
+    try:
+        ndim = np.ndim(x)
+    except (TypeError, ValueError):
+        ndim = 1  # let _vector explain what is wrong with it
+    if ndim == 2:
+        X = _matrix(x, "x")
+        mean, scale = X.mean(axis=0), X.std(axis=0)
+        scale[scale == 0.0] = 1.0
+        return Standardized((X - mean) / scale, mean, scale)
     x = _vector(x, "x")
     scale = float(x.std())
     if scale == 0.0:
@@ -386,17 +430,31 @@ class Split(NamedTuple):
     y_test: np.ndarray
 
 
-def train_test_split(x: ArrayLike, y: ArrayLike, test_size: int | float, *, seed: int = 0) -> Split:
-    """Shuffle the examples (``np.random.default_rng(seed)``) and keep ``test_size`` of them apart.
+def train_test_split(
+    x: ArrayLike, y: ArrayLike, test_size: int | float, *, seed: int = 0, stratify: ArrayLike | None = None
+) -> Split:
+    r"""Shuffle the examples (``np.random.default_rng(seed)``) and keep ``test_size`` of them apart.
 
     ``test_size`` is a count (an integer) or a fraction (a float strictly between 0 and 1, rounded to
     a count); both parts must hold at least one example. ``x`` may be 1-D or have one row per example.
+    ``y`` keeps its type: whole-number class labels stay integers, anything else becomes float. Both
+    parts keep the examples in their original order.
+
+    ``stratify`` (usually ``stratify=y`` for class labels) splits every class in the same proportion,
+    so that a rare class is not left out of the test set, or crowded into it, by chance. Class
+    :math:`k`, with :math:`n_k` of the :math:`n` examples, sends :math:`\lfloor c\,n_k/n \rfloor` or
+    :math:`\lceil c\,n_k/n \rceil` of them to the test set of size :math:`c` (the classes with the
+    largest remainders get the extra ones, ties broken at random), so each part holds its share of every
+    class to within one example.
     """
     try:
         xs = np.array(x, dtype=float)
     except (TypeError, ValueError) as err:
         raise ValueError(f"x must be an array of numbers, got {x!r}") from err
     ys = _vector(y, "y")
+    labels = np.asarray(y)
+    if labels.dtype.kind in "iub":  # class labels: keep them whole numbers
+        ys = labels.copy()
     if xs.ndim not in (1, 2) or xs.shape[0] != ys.size:
         raise ValueError(f"x must have one entry (or row) per value of y, {ys.size}, got shape {xs.shape}")
     if not np.all(np.isfinite(xs)):
@@ -412,6 +470,33 @@ def train_test_split(x: ArrayLike, y: ArrayLike, test_size: int | float, *, seed
         raise ValueError(f"test_size as a fraction must lie strictly between 0 and 1, got {test_size!r}")
     if not 1 <= count <= n - 1:
         raise ValueError(f"test_size must leave at least one example in each part of {n}, got {test_size!r}")
-    order = np.random.default_rng(seed).permutation(n)
-    test, train = np.sort(order[:count]), np.sort(order[count:])
+    rng = np.random.default_rng(seed)
+    if stratify is None:
+        order = rng.permutation(n)
+        test_mask = np.zeros(n, dtype=bool)
+        test_mask[order[:count]] = True
+    else:
+        test_mask = _stratified_test_mask(stratify, n, count, rng)
+    test, train = np.flatnonzero(test_mask), np.flatnonzero(~test_mask)
     return Split(xs[train], ys[train], xs[test], ys[test])
+
+
+def _stratified_test_mask(stratify: ArrayLike, n: int, count: int, rng: np.random.Generator) -> np.ndarray:
+    """Which examples go to the test set: ``count`` of them, every class in proportion (see train_test_split)."""
+    groups = np.asarray(stratify)
+    if groups.ndim != 1 or groups.size != n:
+        raise ValueError(f"stratify must hold one class label per example, shape ({n},), got shape {groups.shape}")
+    if groups.dtype.kind == "f" and not np.all(np.isfinite(groups)):
+        raise ValueError("stratify must be class labels, got inf or nan")
+    _, cls = np.unique(groups, return_inverse=True)
+    sizes = np.bincount(cls)
+    # Largest remainders, in whole numbers (no rounding): class k's fair share is count * n_k / n.
+    share, remainder = np.divmod(count * sizes, n)
+    extra = count - int(share.sum())  # 0 <= extra < number of classes
+    tie_break = rng.permutation(sizes.size)
+    favoured = tie_break[np.argsort(-remainder[tie_break], kind="stable")][:extra]
+    share[favoured] += 1
+    test_mask = np.zeros(n, dtype=bool)
+    for k, members in enumerate(np.split(np.argsort(cls, kind="stable"), np.cumsum(sizes)[:-1])):
+        test_mask[rng.permutation(members)[: share[k]]] = True
+    return test_mask

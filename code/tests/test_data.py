@@ -98,3 +98,58 @@ def test_digits_are_fresh_arrays_on_every_call():
     first = data.load_digits()
     first.data[0, 0] = 99.0
     assert data.load_digits().data[0, 0] != 99.0
+
+
+# -- the shipped breast-tumour records ---------------------------------------------------------------
+
+
+def test_breast_cancer_shapes_types_and_labels():
+    cancer = data.load_breast_cancer()
+    assert cancer.data.shape == (569, 30) and cancer.data.dtype == np.float64
+    assert cancer.target.shape == (569,) and cancer.target.dtype == np.int64
+    assert np.all(np.isfinite(cancer.data))  # no NaN, no missing values
+    assert set(cancer.target.tolist()) == {0, 1}
+    # 1 = malignant (212 tumours), 0 = benign (357), as the README and the docstring say.
+    assert np.bincount(cancer.target).tolist() == [357, 212]
+    assert cancer.target_names == ("benign", "malignant")
+    assert len(cancer.feature_names) == 30 and all(isinstance(name, str) for name in cancer.feature_names)
+    assert cancer.feature_names[:2] == ("mean radius", "mean texture")
+    assert cancer.feature_names[10] == "radius error" and cancer.feature_names[20] == "worst radius"
+
+
+def test_breast_cancer_equals_scikit_learns_with_the_labels_flipped():
+    from sklearn.datasets import load_breast_cancer  # a book and test dependency, not dlmath's
+
+    theirs = load_breast_cancer()
+    ours = data.load_breast_cancer()
+    assert_array_equal(ours.data, theirs.data, strict=True)
+    # scikit-learn: 0 = malignant, 1 = benign; ours: 1 = malignant, 0 = benign.
+    assert list(theirs.target_names) == ["malignant", "benign"]
+    assert_array_equal(ours.target, 1 - theirs.target, strict=True)
+    assert [ours.target_names[label] for label in ours.target] == [theirs.target_names[t] for t in theirs.target]
+    assert ours.feature_names == tuple(str(name) for name in theirs.feature_names)
+
+
+def test_breast_cancer_is_fresh_on_every_call_and_frozen():
+    first = data.load_breast_cancer()
+    first.data[0, 0] = -1.0
+    first.target[0] = 7
+    again = data.load_breast_cancer()
+    assert again.data[0, 0] != -1.0 and again.target[0] != 7
+    with pytest.raises(AttributeError):
+        first.target = np.zeros(569)  # a frozen dataclass
+
+
+def test_shipped_data_load_without_the_network(monkeypatch):
+    # Nothing is downloaded: loading works with every socket refused (and never touches scikit-learn).
+    import socket
+    import sys
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("dlmath tried to open a network connection")
+
+    monkeypatch.setattr(socket, "socket", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setitem(sys.modules, "sklearn", None)  # `import sklearn` would now fail
+    assert data.load_breast_cancer().data.shape == (569, 30)
+    assert data.load_digits().data.shape == (1797, 64)

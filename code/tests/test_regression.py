@@ -6,7 +6,7 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from numpy.polynomial import Polynomial
 from numpy.testing import assert_allclose
@@ -235,6 +235,110 @@ def test_train_test_split_is_a_seeded_partition():
     assert len(regression.train_test_split(x, y, 0.25).x_test) == 5
 
 
+def test_train_test_split_without_stratify_is_unchanged():
+    # The order of the random draws is fixed: the same seed gives the same split as before stratify existed.
+    x, y = np.arange(20.0), np.arange(20.0) * 10
+    order = np.random.default_rng(3).permutation(20)
+    split = regression.train_test_split(x, y, 5, seed=3)
+    assert_allclose(split.x_test, np.sort(order[:5]))
+    assert_allclose(split.x_train, np.sort(order[5:]))
+
+
+def test_train_test_split_keeps_integer_labels():
+    X = np.arange(12.0).reshape(6, 2)
+    split = regression.train_test_split(X, [0, 1, 2, 0, 1, 2], 2)
+    assert split.y_train.dtype.kind == "i" and split.y_test.dtype.kind == "i"
+    assert split.x_train.shape == (4, 2) and split.x_test.shape == (2, 2)
+    assert regression.train_test_split([1.0, 2, 3], [0.5, 1, 2], 1).y_test.dtype == np.float64
+
+
+@st.composite
+def labelled(draw):
+    n = draw(st.integers(2, 80))
+    y = np.array(draw(st.lists(st.integers(0, draw(st.integers(0, 5))), min_size=n, max_size=n)))
+    test_size = draw(st.one_of(st.integers(1, n - 1), st.sampled_from([0.1, 0.2, 0.25, 0.5, 0.8])))
+    return y, test_size
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(labelled(), st.integers(0, 2**32 - 1))
+def test_stratified_split_keeps_every_class_in_proportion(case, seed):
+    y, test_size = case
+    n = y.size
+    count = test_size if isinstance(test_size, int) else int(round(test_size * n))
+    assume(1 <= count <= n - 1)  # a fraction that rounds to an empty part is rejected (see the bad-input test)
+    x = np.arange(n, dtype=float)  # each x names its example
+    split = regression.train_test_split(x, y, test_size, seed=seed, stratify=y)
+    # A partition of the examples, each keeping its own label, in the original order.
+    assert sorted(np.concatenate([split.x_train, split.x_test])) == list(x)
+    assert np.all(np.diff(split.x_train) > 0) and np.all(np.diff(split.x_test) > 0)
+    assert np.array_equal(split.y_train, y[split.x_train.astype(int)])
+    assert np.array_equal(split.y_test, y[split.x_test.astype(int)])
+    assert split.x_test.size == count
+    # Every class: within one example of its fair share, in the test set and in the training set.
+    for k in np.unique(y):
+        n_k = np.count_nonzero(y == k)
+        assert abs(np.count_nonzero(split.y_test == k) - count * n_k / n) < 1
+        assert abs(np.count_nonzero(split.y_train == k) - (n - count) * n_k / n) < 1
+    # Seeded: the same seed gives the same split.
+    again = regression.train_test_split(x, y, test_size, seed=seed, stratify=y)
+    assert np.array_equal(again.x_test, split.x_test)
+
+
+def test_stratified_split_of_the_tumours_and_the_digits():
+    from dlmath.data import load_breast_cancer, load_digits
+
+    cancer = load_breast_cancer()
+    split = regression.train_test_split(cancer.data, cancer.target, 0.2, seed=0, stratify=cancer.target)
+    # 114 test records: 212 * 114 / 569 = 42.47 malignant, 357 * 114 / 569 = 71.53 benign.
+    assert split.x_test.shape == (114, 30)
+    assert np.bincount(split.y_test).tolist() == [72, 42]
+    digits = load_digits()
+    split = regression.train_test_split(digits.data, digits.target, 0.2, seed=1, stratify=digits.target)
+    counts = np.bincount(split.y_test, minlength=10)
+    assert counts.sum() == 359
+    assert np.all(np.abs(counts - 359 * np.bincount(digits.target) / 1797) < 1)
+    # Different seeds pick different examples, with the same class counts.
+    other = regression.train_test_split(digits.data, digits.target, 0.2, seed=2, stratify=digits.target)
+    assert not np.array_equal(other.x_test, split.x_test)
+
+
+def test_standardize_a_data_matrix_column_by_column():
+    from sklearn.preprocessing import StandardScaler  # a test dependency only
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(50, 4)) * [1.0, 100.0, 0.01, 5.0] + [0.0, 1e3, -2.0, 7.0]
+    scaled = regression.standardize(X)
+    assert scaled.mean.shape == (4,) and scaled.scale.shape == (4,)
+    assert_allclose(scaled.values.mean(axis=0), 0.0, atol=1e-12)
+    assert_allclose(scaled.values.std(axis=0), 1.0, rtol=1e-12)
+    reference = StandardScaler().fit(X)
+    assert_allclose(scaled.values, reference.transform(X), rtol=1e-12, atol=1e-12)
+    X_new = rng.normal(size=(7, 4))
+    assert_allclose(scaled.apply(X_new), reference.transform(X_new), rtol=1e-12, atol=1e-12)
+    assert_allclose(scaled.apply(X), scaled.values, rtol=0, atol=0)
+    # Each column on its own is what the one-input version gives (up to the order of the rounding in the sums).
+    one = regression.standardize(X[:, 1])
+    assert_allclose(scaled.values[:, 1], one.values, rtol=1e-12, atol=1e-12)
+    assert_allclose([scaled.mean[1], scaled.scale[1]], [one.mean, one.scale], rtol=1e-13)
+
+
+def test_standardize_leaves_a_constant_column_centred():
+    X = np.array([[0.0, 1.0], [0.0, 3.0], [0.0, 5.0]])
+    scaled = regression.standardize(X)
+    assert_allclose(scaled.scale, [1.0, np.std([1.0, 3.0, 5.0])], rtol=1e-15)
+    assert_allclose(scaled.values[:, 0], 0.0, atol=0)
+    assert np.all(np.isfinite(scaled.apply([[2.0, 2.0]])))
+    assert_allclose(regression.standardize(np.full((3, 1), 4.0)).values, 0.0, atol=0)
+
+
+def test_standardize_one_input_applies_to_new_points():
+    scaled = regression.standardize(X_KG)
+    assert isinstance(scaled.mean, float) and isinstance(scaled.scale, float)
+    assert_allclose(scaled.apply(X_KG), scaled.values, rtol=0, atol=0)
+    assert_allclose(scaled.apply([scaled.mean]), [0.0], atol=1e-12)
+
+
 # ---------------------------------------------------------------------------------------------
 # bad input
 
@@ -262,6 +366,17 @@ def test_train_test_split_is_a_seeded_partition():
         (lambda: regression.train_test_split([1, 2, 3], [1, 2, 3], 3), "test_size must leave at least one"),
         (lambda: regression.train_test_split([1, 2, 3], [1, 2, 3], 1.5), "test_size as a fraction"),
         (lambda: regression.train_test_split([1, 2, 3], [1, 2], 1), "x must have one entry"),
+        (lambda: regression.train_test_split([1, 2, 3], [0, 1, 0], 1, stratify=[0, 1]),
+         r"stratify must hold one class label per example, shape \(3,\)"),
+        (lambda: regression.train_test_split([1, 2, 3], [0, 1, 0], 1, stratify=[0.0, np.nan, 1.0]),
+         "stratify must be class labels"),
+        (lambda: regression.train_test_split([1, 2, 3], [0, 1, 0], 0.1, stratify=[0, 1, 0]),
+         "test_size must leave at least one"),
+        (lambda: regression.standardize(np.ones((3, 2))).apply(np.ones((2, 3))), "x must have 2 columns"),
+        (lambda: regression.standardize(np.ones((3, 2))).apply([1.0, 2.0]), "x must be a non-empty 2-D array"),
+        (lambda: regression.standardize([1.0, 2.0]).apply([[1.0]]), "x must be a non-empty 1-D array"),
+        (lambda: regression.standardize([[1.0, np.nan]]), "x must be finite"),
+        (lambda: regression.standardize(np.ones((0, 3))), "x must be a non-empty 2-D array"),
         (lambda: regression.descent_steps_needed([[2.0, 0], [0, 1]], [1.0], 0.1), "offset must be 2"),
         (lambda: regression.descent_steps_needed([[2.0, 0], [0, 1]], [1.0, 1.0], -0.1), "lr must be"),
     ],
