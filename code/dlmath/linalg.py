@@ -58,8 +58,11 @@ def grid_lines(lim: float = 2.0, spacing: float = 0.5, samples: int = 2) -> np.n
 
     Returns an array of shape (lines, samples, 2): first the vertical lines :math:`x = c`, then the
     horizontal lines :math:`y = c`, for :math:`c = -\text{lim}, -\text{lim} + \text{spacing}, \ldots,
-    \text{lim}`, each as ``samples`` points from one end to the other. Two points per line are enough
-    for a linear map (it keeps lines straight); a bending map needs more.
+    \text{lim}`, each as ``samples`` points from one end to the other. The outermost lines are always
+    at :math:`\pm\text{lim}`: when ``spacing`` does not fit a whole number of times into
+    :math:`2\,\text{lim}`, the nearest spacing that does is used (``lim=2, spacing=0.75`` gives six
+    lines 0.8 apart). Two points per line are enough for a linear map (it keeps lines straight); a
+    bending map needs more.
     """
     if not (np.isfinite(lim) and lim > 0):
         raise ValueError(f"lim must be a positive number, got {lim!r}")

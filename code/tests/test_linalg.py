@@ -31,6 +31,12 @@ def test_grid_lines_shape_and_positions():
     assert_allclose(lines[0, :, 1], np.linspace(-2, 2, 5))  # each runs from one edge to the other
 
 
+def test_grid_lines_spacing_that_does_not_fit_is_rounded_to_one_that_does():
+    lines = grid_lines(2.0, 0.75)
+    assert lines.shape == (12, 2, 2)  # six vertical and six horizontal lines
+    assert_allclose(lines[:6, 0, 0], [-2.0, -1.2, -0.4, 0.4, 1.2, 2.0], rtol=0, atol=1e-15)  # 0.8 apart, ending at ±2
+
+
 @pytest.mark.parametrize(
     ("kwargs", "name"),
     [({"lim": 0.0}, "lim"), ({"lim": np.inf}, "lim"), ({"spacing": 0.0}, "spacing"), ({"spacing": 3.0}, "spacing"),
