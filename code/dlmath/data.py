@@ -15,12 +15,15 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike
 
+from .regression import Split, train_test_split
+
 __all__ = [
     "BreastCancer",
     "Digits",
     "HeightWeight",
     "cubic",
     "cubic_slope",
+    "curve_split",
     "exp_sine",
     "exp_sine_noise",
     "exp_sine_sample",
@@ -217,3 +220,18 @@ def exp_sine_sample(n: int = 15, *, noise: float = 0.3, seed: int = 0) -> tuple[
     rng = np.random.default_rng(seed)
     x = np.sort(rng.uniform(0.0, 1.0, size=int(n)))
     return x, exp_sine(x) + rng.normal(0.0, noise, size=int(n))
+
+
+#: Chapter 6's over- and underfitting data: 115 noisy points of e^{sin 2πx} (σ = 0.3), 15 kept for
+#: training and 100 for testing. The seed is one whose 15 training points spread over [0, 1] without
+#: a large gap, so that the wildness of a high degree comes from the degree, not from an empty
+#: stretch of data.
+CURVE_SEED = 48
+CURVE_TRAIN, CURVE_TEST = 15, 100
+
+
+def curve_split() -> Split:
+    """The training and test points of Chapter 6's degree explorer and its text: 115 points of
+    :func:`exp_sine_sample` (noise 0.3), split 15 / 100 by :func:`dlmath.regression.train_test_split`."""
+    x, y = exp_sine_sample(CURVE_TRAIN + CURVE_TEST, noise=0.3, seed=CURVE_SEED)
+    return train_test_split(x, y, CURVE_TEST, seed=CURVE_SEED)

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 
-from dlmath.data import exp_sine, exp_sine_noise, exp_sine_sample, height_weight
+from dlmath.data import curve_split, exp_sine, exp_sine_noise, exp_sine_sample, height_weight
 
 pytestmark = pytest.mark.filterwarnings("error")
 
@@ -39,6 +39,18 @@ def test_noise_has_the_stated_spread():
     residual = exp_sine_noise(x, noise=0.3, seed=5) - exp_sine(x)
     assert abs(residual.mean()) < 0.01 and residual.std() == pytest.approx(0.3, rel=0.02)
     assert not np.array_equal(exp_sine_noise(x, seed=1), exp_sine_noise(x, seed=2))
+
+
+def test_curve_split_is_fifteen_spread_training_points_and_a_hundred_test_points():
+    split = curve_split()
+    assert split.x_train.shape == split.y_train.shape == (15,)
+    assert split.x_test.shape == split.y_test.shape == (100,)
+    x_all, y_all = exp_sine_sample(115, noise=0.3, seed=48)
+    together = np.concatenate([split.x_train, split.x_test])
+    assert_array_equal(np.sort(together), x_all)  # a partition of one noisy sample
+    assert_array_equal(curve_split().y_train, split.y_train)  # the same every time
+    # no large empty stretch in [0, 1]: the wildness of a high degree comes from the degree
+    assert np.diff(np.concatenate([[0.0], np.sort(split.x_train), [1.0]])).max() < 0.15
 
 
 @pytest.mark.parametrize(

@@ -9,11 +9,11 @@ import pytest
 from numpy.testing import assert_allclose
 
 from dlmath import regression
-from dlmath.data import height_weight
+from dlmath.data import curve_split, height_weight
 from dlmath.descent import quadratic_thresholds
 from dlmath.figures.regression import DegreeScene, LineFitScene, ScalingDescentScene
 from dlmath.widgets import regression as widgets_regression
-from dlmath.widgets.regression import EXPLORERS, curve_split
+from dlmath.widgets.regression import EXPLORERS
 
 X_KG, Y_CM = height_weight()
 SPLIT = curve_split()

@@ -13,13 +13,11 @@ from matplotlib.collections import PolyCollection
 
 from .. import descent, regression
 from ..data import exp_sine, exp_sine_noise
-from .descent import FLOOR, _clip_walk, _expanded, _log_series, _signed
+from .descent import CONTOUR, FLOOR, _clip_walk, _expanded, _log_series, _signed
 from .scene import Scene, readout
 from .style import COLORS, new_figure
 
 __all__ = ["DegreeScene", "LineFitScene", "ScalingDescentScene"]
-
-CONTOUR = "#9a9a9a"  # neutral contour lines, as in Chapter 4's maps
 
 
 def _loss_levels(best: float, factors: Sequence[float] = (1.1, 1.5, 3, 8, 25, 80, 250)) -> list[float]:

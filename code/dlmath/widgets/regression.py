@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from ..data import exp_sine_sample, height_weight
+from ..data import curve_split, height_weight
 from ..figures.regression import DegreeScene, LineFitScene, ScalingDescentScene
-from ..regression import train_test_split
 from .explorer import Explorer, Slider, explorer
 
 __all__ = ["degree_explorer", "fit_by_eye_explorer", "scaling_explorer"]
@@ -58,18 +57,8 @@ def scaling_explorer(*, static: bool | None = None) -> Explorer:
 # ---------------------------------------------------------------------------------------------
 # polynomial degree
 
-#: 115 noisy points of e^{sin 2πx} (σ = 0.3), 15 kept for training and 100 for testing. The seed is
-#: one whose 15 training points spread over [0, 1] without a large gap, so that the wildness of a
-#: high degree comes from the degree, not from an empty stretch of data.
-CURVE_SEED = 48
-CURVE_TRAIN, CURVE_TEST = 15, 100
+#: The data are :func:`dlmath.data.curve_split` (15 training and 100 test points of e^{sin 2πx}).
 DEGREES = tuple(range(15))
-
-
-def curve_split():
-    """The training and test points of the degree explorer (and of the chapter)."""
-    x, y = exp_sine_sample(CURVE_TRAIN + CURVE_TEST, noise=0.3, seed=CURVE_SEED)
-    return train_test_split(x, y, CURVE_TEST, seed=CURVE_SEED)
 
 
 def degree_explorer(*, static: bool | None = None) -> Explorer:
