@@ -195,7 +195,7 @@ class GradientSizeScene(Scene):
 
     ``update(depth, scale, activation)``: ``scale`` is the initial weights' gain :math:`g` (standard
     deviation :math:`g/\sqrt{30}`). Each result is computed once (one forward and backward pass) and
-    kept. Bars start at 1, so a gradient that shrinks hangs down and one that grows stands up. The
+    kept. Bars start at 1, so a gradient smaller than 1 hangs down and one larger than 1 stands up. The
     axis spans every size the explorer's sliders produce (a test checks it); the readout gives the
     numbers.
     """
