@@ -141,3 +141,23 @@ def test_gradient_readout_names_what_happens(setting, word):
 
 def test_switch_point_has_no_negative_zero():
     assert "−0 " not in NeuronScene().update("relu", 1.0, 0.0)
+
+
+def test_stamped_title_is_pixel_identical_to_drawn_text():
+    """The gradient explorer pastes its title's cached pixels; they must equal drawing the text itself,
+    on a first visit and on a return to a setting whose pixels are cached."""
+    scene = GradientSizeScene()
+    template = scene.title.text
+    for setting in [(20, 2.0, "relu"), (1, 0.5, "tanh"), (10, 1.0, "sigmoid"), (20, 2.0, "relu")]:
+        scene.update(*setting)
+        stamped = scene.render_rgba().copy()
+        assert template.get_text().startswith(("ReLU", "tanh", "sigmoid"))
+        template.set_visible(True)
+        template.set_animated(True)
+        scene.figure.canvas.restore_region(scene._still)
+        for artist in scene._moving:
+            scene.figure.draw_artist(template if artist is scene.title.image else artist)
+        drawn = np.asarray(scene.figure.canvas.buffer_rgba()).copy()
+        template.set_visible(False)
+        np.testing.assert_array_equal(stamped, drawn)
+    assert len(scene.title._pixels) == 3
