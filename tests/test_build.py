@@ -62,3 +62,17 @@ def test_internal_links_resolve(built_book):
             if not path.exists():
                 broken.append(f"{page.relative_to(built_book.html)} -> {target}")
     assert not broken, "\n".join(broken[:20])
+
+
+def test_glossary_is_found_by_its_chinese_terms(built_book):
+    """The book's search indexes the glossary's Chinese terms (Sphinx's English splitter keeps a run
+    of CJK characters as one word, so a whole term such as 过拟合 is found)."""
+    import json
+
+    text = (built_book.html / "searchindex.js").read_text(encoding="utf-8")
+    index = json.loads(text[text.index("(") + 1 : text.rindex(")")])
+    glossary = index["docnames"].index("chapters/appendix_glossary")
+    for term in ["导数", "偏导数", "链式法则", "梯度下降", "学习率", "小批量", "过拟合", "激活函数", "反向传播"]:
+        docs = index["terms"].get(term)
+        docs = [docs] if isinstance(docs, int) else docs or []
+        assert glossary in docs, f"the search does not find {term} in the glossary"
