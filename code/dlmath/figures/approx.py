@@ -18,8 +18,7 @@ from matplotlib.figure import Figure
 
 from .. import approx
 from ..activations import ACTIVATIONS, hard_sigmoid, sigmoid
-from ..data import nielsen_curve, piecewise_curve, piecewise_curve_knots
-from ..regression import fit_line
+from ..data import nielsen_curve, piecewise_curve_knots
 from .scene import Scene, readout
 from .style import COLORS, book_style, new_figure
 
@@ -252,27 +251,21 @@ class UnitsScene(Scene):
 
 
 def pieces_figure() -> Figure:
-    """Left: the piecewise-linear red curve and the best straight line. Right: the same curve as a
-    constant plus one hard-sigmoid ramp per piece, each drawn in its colour, and their sum."""
-    fig, axes = new_figure(7.4, 3.5, ncols=2)
-    left, right = axes[0]
+    """The piecewise-linear red curve as a constant plus one hard-sigmoid ramp per piece, each drawn in
+    its colour, and their sum."""
+    fig, axes = new_figure(7.0, 3.1)
+    ax = axes[0, 0]
     x = np.linspace(-0.1, 1.1, 601)
     knots_x, knots_y = piecewise_curve_knots()
-    y = piecewise_curve(x)
-    line = fit_line(x, y)
-    left.plot(x, y, color=TARGET, lw=2.4, label="the red curve")
-    left.plot(knots_x, knots_y, "o", color=TARGET, ms=4)
-    left.plot(x, line.w * x + line.b, color=COLORS["ink"], lw=1.4, ls="--", label="best straight line")
-    left.set(xlabel="input x", ylabel="y", ylim=(-0.7, 1.05), title="a line is not enough")
-    left.legend(loc="lower left", fontsize=9)
     model = approx.piecewise_linear(knots_x, knots_y, "hard_sigmoid")
-    right.axhline(0, color=COLORS["ink"], lw=0.8)
-    right.plot(x, np.full_like(x, model.b), color=COLORS["muted"], lw=1.6, ls="--", label=f"constant b = {model.b:g}")
+    ax.axhline(0, color=COLORS["ink"], lw=0.8)
+    ax.plot(x, np.full_like(x, model.b), color=COLORS["muted"], lw=1.6, ls="--", label=f"constant b = {model.b:g}")
     for k, piece in enumerate(model.units(x).T):
-        right.plot(x, piece, color=PIECE_COLORS[k % len(PIECE_COLORS)], lw=1.6, label=f"ramp {k + 1}")
-    right.plot(x, model(x), color=TARGET, lw=2.4, alpha=0.6, label="sum")
-    right.set(xlabel="input x", ylabel="y", ylim=(-0.7, 1.05), title=f"a constant + {model.n_units} ramps")
-    right.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
+        rise = f"{model.c[k]:+g}".replace("-", "−")
+        ax.plot(x, piece, color=PIECE_COLORS[k % len(PIECE_COLORS)], lw=1.6, label=f"ramp {k + 1} (rise {rise})")
+    ax.plot(x, model(x), color=TARGET, lw=2.6, alpha=0.6, label="their sum: the red curve")
+    ax.set(xlabel="input x", ylabel="y", ylim=(-0.7, 1.05))
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=9)
     return fig
 
 
