@@ -24,6 +24,7 @@ from .style import COLORS, book_style, new_figure
 
 __all__ = [
     "SHAPES",
+    "SHAPE_LABELS",
     "SHAPE_NAMES",
     "SigmoidUnitScene",
     "UnitsScene",
@@ -66,8 +67,8 @@ class SigmoidUnitScene(Scene):
         self.height = ax.axhline(0.0, color=COLORS["curve"], lw=1.0, ls="--", label="height c")
         self.middle = ax.axvline(0.0, color=COLORS["ink"], lw=1.0, ls=":", label="midpoint x = −b/w")
         ax.set(xlim=self.XLIM, ylim=self.YLIM, xlabel="input x", ylabel="output")
-        legend = ax.legend(loc="upper left", ncols=2, fontsize=9)
-        self.freeze([self.curve, self.height, self.middle], on_top=[legend])
+        self.figure.legend(loc="outside upper center", ncols=4, fontsize=9)
+        self.freeze([self.curve, self.height, self.middle])
         self.update(c, b, w)
 
     def update(self, c: float, b: float, w: float) -> str:
@@ -100,12 +101,14 @@ class SigmoidUnitScene(Scene):
 
 #: The unit shapes of :class:`UnitsScene`.
 SHAPES = ("bumps", "ramps", "relu")
-#: How each shape is named on the selector and in legends.
+#: How each shape is named in legends ...
 SHAPE_NAMES = {
     "bumps": "sigmoid bumps (steep steps)",
     "ramps": "hard-sigmoid ramps",
     "relu": "ReLUs, least squares",
 }
+#: ... and, shorter, on the selector.
+SHAPE_LABELS = {"bumps": "sigmoid bumps", "ramps": "hard-sigmoid ramps", "relu": "ReLUs, least squares"}
 
 
 def approximation(shape: str, n: int, f: Callable = nielsen_curve, x: np.ndarray | None = None,
@@ -189,10 +192,10 @@ class UnitsScene(Scene):
         ax.plot(self._x, self._target, color=TARGET, lw=5, alpha=0.35, solid_capstyle="butt", label="target f(x)")
         (self.fit,) = ax.plot([], [], color=COLORS["ink"], lw=1.4, label="b + sum of the units")
         fits = np.concatenate(list(self._fits.values()))
-        ax.set(xlim=(0, 1), ylim=(min(fits.min(), self._target.min()) - 0.05, max(fits.max(), self._target.max()) + 0.08),
+        ax.set(xlim=(0, 1), ylim=(min(fits.min(), self._target.min()) - 0.05, max(fits.max(), self._target.max()) + 0.15),
                ylabel="y")
         ax.tick_params(labelbottom=False)
-        fit_legend = ax.legend(loc="upper left", ncols=2, fontsize=9)
+        ax.legend(loc="upper left", ncols=2, fontsize=9)
         self.pieces = LineCollection([], linewidths=0.9)
         self.pieces_ax.add_collection(self.pieces)
         self.pieces_ax.axhline(0, color=COLORS["ink"], lw=0.8)
@@ -214,11 +217,14 @@ class UnitsScene(Scene):
             ea.plot(ns_arr[keep], guide[keep], color=COLORS["ink"], lw=0.9, ls=(0, (4, 3)))
             ea.text(last * 1.15, guide[-1], text, fontsize=8, color=COLORS["ink"], ha="left", va="center")
         all_errs = [e.mean_abs for e in self.errors.values()]
-        ea.set(xlabel="pieces N", ylabel="mean |error|", ylim=(min(all_errs) / 4, max(all_errs) * 2))
-        err_legend = ea.legend(loc="lower left", fontsize=8)
+        ea.set(xlabel="pieces N", ylabel="mean |error|", ylim=(min(all_errs) / 4, max(all_errs) * 12),  # room for the legend on top
+               xlim=(ns_arr[0] / 1.5, ns_arr[-1] * 1.5))
+        ea.legend(loc="upper right", fontsize=7.5)
         (self.current_line,) = ea.plot([], [], lw=2.6, color=COLORS["ink"], alpha=0.6)
         (self.marker,) = ea.plot([], [], "o", ms=11, mfc="none", mec=COLORS["tangent"], mew=2.2)
-        self.freeze([self.fit, self.pieces, self.current_line, self.marker], on_top=[fit_legend, err_legend])
+        # The legends sit where no moving artist goes (a test checks the blitted picture), so they need
+        # not be redrawn on top at every update: redrawing text is what makes an update slow.
+        self.freeze([self.fit, self.pieces, self.current_line, self.marker])
         self.update(n, shape)
 
     def update(self, n: int, shape: str) -> str:

@@ -6,7 +6,7 @@ The static page stores one picture per combination of slider positions, so the p
 
 from __future__ import annotations
 
-from ..figures.approx import SHAPE_NAMES, SHAPES, SigmoidUnitScene, UnitsScene
+from ..figures.approx import SHAPE_LABELS, SHAPES, SigmoidUnitScene, UnitsScene
 from .explorer import Explorer, Slider, explorer
 
 __all__ = ["sigmoid_unit_explorer", "units_explorer"]
@@ -42,7 +42,7 @@ def units_explorer(*, static: bool | None = None) -> Explorer:
         lambda: UnitsScene(PIECE_COUNTS),
         [
             Slider("n", "pieces N", PIECE_COUNTS, initial=5, fmt="{:d}"),
-            Slider("shape", "unit", SHAPES, initial="bumps", labels=tuple(SHAPE_NAMES[s] for s in SHAPES)),
+            Slider("shape", "unit", SHAPES, initial="bumps", labels=tuple(SHAPE_LABELS[s] for s in SHAPES)),
         ],
         static=static,
     )
