@@ -30,9 +30,12 @@ __all__ = [
     "height_weight",
     "load_breast_cancer",
     "load_digits",
+    "nielsen_curve",
     "noisy_line",
     "pig_sales",
     "pig_sales_slope",
+    "piecewise_curve",
+    "piecewise_curve_knots",
 ]
 
 
@@ -235,3 +238,32 @@ def curve_split() -> Split:
     :func:`exp_sine_sample` (noise 0.3), split 15 / 100 by :func:`dlmath.regression.train_test_split`."""
     x, y = exp_sine_sample(CURVE_TRAIN + CURVE_TEST, noise=0.3, seed=CURVE_SEED)
     return train_test_split(x, y, CURVE_TEST, seed=CURVE_SEED)
+
+
+# ---------------------------------------------------------------------------------------------
+# Chapter 9: curves to build from sigmoids, hard sigmoids and ReLUs
+
+
+def nielsen_curve(x: ArrayLike) -> np.ndarray:
+    r"""The curve of Nielsen's visual proof of universality (*Neural Networks and Deep Learning*,
+    ch. 4), on :math:`0 \le x \le 1`:
+
+    .. math:: f(x) = 0.2 + 0.4x^2 + 0.3x\sin(15x) + 0.05\cos(50x).
+
+    A slow rise, a wave that grows with :math:`x`, and a small fast ripple.
+    """
+    x = np.asarray(x, dtype=float)
+    return 0.2 + 0.4 * x**2 + 0.3 * x * np.sin(15 * x) + 0.05 * np.cos(50 * x)
+
+
+def piecewise_curve_knots() -> tuple[np.ndarray, np.ndarray]:
+    r"""The corners of :func:`piecewise_curve`: its value at :math:`x = 0, \tfrac14, \tfrac12, \tfrac34, 1`
+    (fresh arrays on every call)."""
+    return np.array([0.0, 0.25, 0.5, 0.75, 1.0]), np.array([0.2, 0.9, 0.5, 0.7, 0.1])
+
+
+def piecewise_curve(x: ArrayLike) -> np.ndarray:
+    r"""Chapter 9's red curve: straight pieces joining the points of :func:`piecewise_curve_knots`
+    (four pieces, three corners), flat outside :math:`[0, 1]`. No straight line fits it."""
+    knots_x, knots_y = piecewise_curve_knots()
+    return np.interp(np.asarray(x, dtype=float), knots_x, knots_y)

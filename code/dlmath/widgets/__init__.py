@@ -5,8 +5,9 @@
 benchmarked from then on.
 """
 
-from . import activations, derivatives, descent, graphs, linalg, partials, regression
+from . import activations, approx, derivatives, descent, graphs, linalg, partials, regression
 from .activations import gradient_size_explorer, leaky_relu_explorer, neuron_explorer
+from .approx import sigmoid_unit_explorer, units_explorer
 from .derivatives import difference_explorer, kink_explorer, secant_explorer, tangent_explorer
 from .descent import (
     learning_rate_explorer,
@@ -30,6 +31,7 @@ EXPLORERS = {
     **linalg.EXPLORERS,
     **regression.EXPLORERS,
     **activations.EXPLORERS,
+    **approx.EXPLORERS,
 }
 
 __all__ = [
@@ -56,8 +58,10 @@ __all__ = [
     "scaling_explorer",
     "secant_explorer",
     "show_map",
+    "sigmoid_unit_explorer",
     "starting_point_explorer",
     "static_mode",
     "tangent_explorer",
+    "units_explorer",
     "valley_explorer",
 ]
