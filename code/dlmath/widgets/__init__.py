@@ -7,6 +7,8 @@ benchmarked from then on.
 
 from . import derivatives, descent, graphs, linalg, partials
 from .derivatives import difference_explorer, kink_explorer, secant_explorer, tangent_explorer
+from . import activations, derivatives, descent, graphs, partials
+from .activations import gradient_size_explorer, leaky_relu_explorer, neuron_explorer
 from .descent import (
     learning_rate_explorer,
     minibatch_explorer,
@@ -19,7 +21,14 @@ from .graphs import computational_graph_explorer
 from .linalg import blend_explorer, matrix_map_explorer, show_map
 from .partials import bowl_explorer, linear_approximation_explorer, saddle_explorer
 
-EXPLORERS = {**derivatives.EXPLORERS, **partials.EXPLORERS, **graphs.EXPLORERS, **descent.EXPLORERS, **linalg.EXPLORERS}
+EXPLORERS = {
+    **derivatives.EXPLORERS,
+    **partials.EXPLORERS,
+    **graphs.EXPLORERS,
+    **descent.EXPLORERS,
+    **linalg.EXPLORERS,
+    **activations.EXPLORERS,
+}
 
 __all__ = [
     "EXPLORERS",
@@ -31,11 +40,14 @@ __all__ = [
     "difference_explorer",
     "explorer",
     "kink_explorer",
+    "gradient_size_explorer",
+    "leaky_relu_explorer",
     "learning_rate_explorer",
     "linear_approximation_explorer",
     "matrix_map_explorer",
     "minibatch_explorer",
     "momentum_explorer",
+    "neuron_explorer",
     "saddle_explorer",
     "secant_explorer",
     "show_map",
