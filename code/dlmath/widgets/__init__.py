@@ -5,10 +5,9 @@
 benchmarked from then on.
 """
 
-from . import derivatives, descent, graphs, linalg, partials
-from .derivatives import difference_explorer, kink_explorer, secant_explorer, tangent_explorer
-from . import activations, derivatives, descent, graphs, partials
+from . import activations, derivatives, descent, graphs, linalg, partials
 from .activations import gradient_size_explorer, leaky_relu_explorer, neuron_explorer
+from .derivatives import difference_explorer, kink_explorer, secant_explorer, tangent_explorer
 from .descent import (
     learning_rate_explorer,
     minibatch_explorer,
