@@ -7,9 +7,11 @@ has weights :math:`W^{(l)}` of shape ``(inputs, outputs)`` and biases :math:`\ma
 .. math:: A^{(0)} = X, \qquad Z^{(l)} = A^{(l-1)} W^{(l)} + \mathbf{b}^{(l)}, \qquad
           A^{(l)} = a\bigl(Z^{(l)}\bigr)\ \ (l < L), \qquad \hat Y = Z^{(L)} .
 
-The hidden layers bend with the activation :math:`a` (from :data:`dlmath.activations.ACTIVATIONS`); the
-last layer here is linear (``output="identity"``), scored with the mean squared error over every entry
-of the output. The backward pass is the chain rule a layer at a time, with
+The hidden layers bend with the activation :math:`a` (from :data:`dlmath.activations.ACTIVATIONS`). The
+last layer is either linear (``output="identity"``), scored with the mean squared error over every entry
+of the output (as ``torch.nn.MSELoss``), or a softmax over classes (``output="softmax"``), scored with
+the cross-entropy of integer labels averaged over the batch (as ``torch.nn.CrossEntropyLoss``); its
+output error is :math:`\Delta^{(L)} = (P - Y)/B`. The backward pass is the chain rule a layer at a time, with
 :math:`\Delta^{(l)} = \partial L / \partial Z^{(l)}`:
 
 .. math:: \frac{\partial L}{\partial W^{(l)}} = A^{(l-1)\top}\Delta^{(l)}, \qquad
@@ -17,24 +19,29 @@ of the output. The backward pass is the chain rule a layer at a time, with
           \Delta^{(l-1)} = \bigl(\Delta^{(l)} W^{(l)\top}\bigr) \odot a'\bigl(Z^{(l-1)}\bigr).
 
 Chapter 8 uses it to measure how the gradient's size changes from layer to layer; Chapter 10 derives
-these equations and builds training on top of this class.
+these equations and trains networks with :func:`train` (mini-batches, epochs, an optimizer from
+:mod:`dlmath.optim`).
 """
 
 from __future__ import annotations
 
-from typing import NamedTuple, Sequence
+import time
+from dataclasses import dataclass, field
+from typing import Callable, NamedTuple, Sequence
 
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .activations import ACTIVATIONS
+from .activations import ACTIVATIONS, log_softmax, softmax
 
-__all__ = ["INIT_SCHEMES", "LayerGradients", "MLP", "OUTPUTS", "Pass", "gradient_sizes", "init_std", "layer_gradient_norms"]
+__all__ = ["History", "INIT_SCHEMES", "LayerGradients", "MLP", "OUTPUTS", "Pass", "gradient_sizes", "init_std",
+           "layer_gradient_norms", "train"]
 
 #: Named initialisation schemes (see :func:`init_std`); a positive number is a gain instead.
 INIT_SCHEMES = ("he", "xavier", "normal")
-#: Output layers implemented so far: ``"identity"`` (predict numbers; mean squared error).
-OUTPUTS = ("identity",)
+#: Output layers: ``"identity"`` (predict numbers; mean squared error) and ``"softmax"`` (predict one
+#: of several classes; cross-entropy of integer labels).
+OUTPUTS = ("identity", "softmax")
 #: Activations for which ``init="auto"`` picks He's scale (they zero or damp half of their input).
 _RELU_LIKE = ("relu", "leaky_relu", "softplus")
 
@@ -86,7 +93,10 @@ class MLP:
     sizes : widths from input to output, e.g. ``(30, 30, 30, 1)``: 30 inputs, two hidden layers of 30
         neurons, one output.
     activation : the hidden layers' activation, a name in :data:`dlmath.activations.ACTIVATIONS`.
-    output : the output layer; ``"identity"`` (a linear output scored with the mean squared error).
+    output : the output layer: ``"identity"`` (a linear output scored with the mean squared error over
+        every entry) or ``"softmax"`` (class probabilities scored with the cross-entropy of integer labels
+        ``0 … classes − 1``, averaged over the batch). The default stays ``"identity"`` (Chapter 8's
+        networks predict numbers); classifiers pass ``output="softmax"``.
     seed : seeds the random initial weights (``np.random.default_rng(seed)``); biases start at 0.
     init : the initial weights' scale (see :func:`init_std`): ``"he"``, ``"xavier"``, ``"normal"``, a
         positive gain, or ``"auto"`` (He for ReLU-like activations, Xavier otherwise).
@@ -155,11 +165,17 @@ class MLP:
         for l in range(L):
             W, b = self.params[2 * l], self.params[2 * l + 1]
             Z.append(A[-1] @ W + b)  # (B, in) @ (in, out) + (out,) -> (B, out)
-            A.append(self._a(Z[-1]) if l < L - 1 else Z[-1])  # the output layer is linear
+            if l < L - 1:
+                A.append(self._a(Z[-1]))  # (B, out): bent, same shape
+            elif self.output == "softmax":
+                A.append(softmax(Z[-1], axis=1))  # (B, classes): each row sums to 1
+            else:
+                A.append(Z[-1])  # a linear output
         return Pass(Z, A)
 
     def forward(self, X: ArrayLike) -> np.ndarray:
-        r"""The network's output :math:`\hat Y` for the batch ``X``, shape ``(B, outputs)``."""
+        r"""The network's output :math:`\hat Y` for the batch ``X``, shape ``(B, outputs)``: numbers for
+        ``output="identity"``, class probabilities :math:`P` (rows summing to 1) for ``"softmax"``."""
         return self.forward_pass(X).A[-1]
 
     def backward(self, cache: Pass, delta: ArrayLike) -> list[np.ndarray]:
@@ -181,12 +197,15 @@ class MLP:
         return grads
 
     def loss(self, X: ArrayLike, y: ArrayLike) -> float:
-        r"""The mean squared error :math:`\frac{1}{B\,K}\sum_{i,k} (\hat y_{ik} - y_{ik})^2` over every
-        entry of the output (as ``torch.nn.MSELoss``)."""
-        Y_hat = self.forward(X)
-        return float(np.mean((Y_hat - self._check_y(y, Y_hat.shape)) ** 2))
+        r"""The loss on the batch. ``"identity"``: the mean squared error
+        :math:`\frac{1}{B\,K}\sum_{i,k} (\hat y_{ik} - y_{ik})^2` over every entry of the output (as
+        ``torch.nn.MSELoss``). ``"softmax"``: the cross-entropy :math:`-\frac1B\sum_i \ln p_{i, y_i}` of
+        the integer labels ``y`` (as ``torch.nn.CrossEntropyLoss``)."""
+        return self.loss_and_grads(X, y, grads=False)[0]
 
     def _check_y(self, y: ArrayLike, shape: tuple[int, ...]) -> np.ndarray:
+        if self.output == "softmax":
+            return self._check_labels(y, shape)
         try:
             y = np.asarray(y, dtype=np.float64)
         except (TypeError, ValueError) as err:
@@ -199,14 +218,60 @@ class MLP:
             raise ValueError("y must be finite (no nan or inf)")
         return y
 
-    def loss_and_grads(self, X: ArrayLike, y: ArrayLike) -> tuple[float, list[np.ndarray]]:
+    def _check_labels(self, y: ArrayLike, shape: tuple[int, ...]) -> np.ndarray:
+        B, K = shape
+        y_arr = np.asarray(y)
+        if y_arr.dtype.kind == "f" and y_arr.size and np.all(np.isfinite(y_arr)) and np.all(y_arr == np.round(y_arr)):
+            y_arr = y_arr.astype(np.int64)  # 0.0, 1.0, ... are labels written as floats
+        if y_arr.dtype.kind not in "iu" or y_arr.ndim != 1:
+            raise ValueError(f"y must be a flat array of integer class labels 0 … {K - 1}, got {y!r}")
+        if len(y_arr) != B:
+            raise ValueError(f"y must hold one label per example ({B}), got {len(y_arr)}")
+        if B and (y_arr.min() < 0 or y_arr.max() >= K):
+            raise ValueError(f"y must hold labels 0 … {K - 1} (the network has {K} outputs), got {y_arr.min()} … {y_arr.max()}")
+        return y_arr
+
+    def loss_and_grads(self, X: ArrayLike, y: ArrayLike, *, grads: bool = True) -> tuple[float, list[np.ndarray]]:
         r"""The loss on the batch and its gradient with respect to every parameter (order of
-        :attr:`params`). For the mean squared error
-        :math:`\Delta^{(L)} = \tfrac{2}{BK}(\hat Y - Y)`."""
+        :attr:`params`); with ``grads=False`` the list is empty (no backward pass).
+
+        The backward pass starts from the output error :math:`\Delta^{(L)} = \partial L/\partial Z^{(L)}`:
+        :math:`\tfrac{2}{BK}(\hat Y - Y)` for the mean squared error, and :math:`\tfrac1B (P - Y)` for
+        softmax with cross-entropy, where :math:`Y` holds the labels one-hot (row :math:`i` has a 1 in
+        column :math:`y_i`).
+        """
         cache = self.forward_pass(X)
-        Y_hat = cache.A[-1]
-        diff = Y_hat - self._check_y(y, Y_hat.shape)
-        return float(np.mean(diff**2)), self.backward(cache, 2.0 * diff / diff.size)
+        out = cache.A[-1]
+        target = self._check_y(y, out.shape)
+        if self.output == "softmax":
+            B = len(target)
+            rows = np.arange(B)
+            loss = float(-np.mean(log_softmax(cache.Z[-1], axis=1)[rows, target]))
+            if not grads:
+                return loss, []
+            delta = out.copy()  # P, (B, classes)
+            delta[rows, target] -= 1.0  # P - Y
+            delta /= B  # the mean over the batch, taken once
+        else:
+            diff = out - target
+            loss = float(np.mean(diff**2))
+            if not grads:
+                return loss, []
+            delta = 2.0 * diff / diff.size
+        return loss, self.backward(cache, delta)
+
+    def predict(self, X: ArrayLike) -> np.ndarray:
+        """Predictions for the batch ``X``: for ``"softmax"`` the most probable class of each row (integers,
+        shape ``(B,)``); for ``"identity"`` the outputs, shape ``(B, outputs)``."""
+        out = self.forward(X)
+        return np.argmax(out, axis=1) if self.output == "softmax" else out
+
+    def accuracy(self, X: ArrayLike, y: ArrayLike) -> float:
+        """The fraction of examples whose predicted class is the label (``"softmax"`` networks only)."""
+        if self.output != "softmax":
+            raise ValueError("accuracy needs a classifier (output='softmax')")
+        P = self.forward(X)
+        return float(np.mean(np.argmax(P, axis=1) == self._check_labels(y, P.shape)))
 
 
 def layer_gradient_norms(grads: Sequence[np.ndarray], part: str = "biases") -> np.ndarray:
@@ -260,3 +325,204 @@ def gradient_sizes(
     X, y = rng.standard_normal((batch, width)), rng.standard_normal((batch, 1))
     loss, grads = model.loss_and_grads(X, y)
     return LayerGradients(layer_gradient_norms(grads)[:-1], loss)
+
+
+# ---------------------------------------------------------------------------------------------
+# training
+
+
+@dataclass
+class History:
+    """What :func:`train` records, one entry per epoch, starting with epoch 0 (before any step).
+
+    Attributes
+    ----------
+    epoch : 0, 1, 2, … (the last one reached).
+    train_loss, test_loss : the loss on the whole training set / test set after each epoch
+        (``test_loss`` empty without a test set).
+    train_accuracy, test_accuracy : the fraction classified correctly (empty for ``"identity"`` networks).
+    stopped : ``""`` if every epoch ran, else a sentence saying why training stopped early (divergence).
+    seconds : the time spent training (evaluation included).
+    """
+
+    epoch: list[int] = field(default_factory=list)
+    train_loss: list[float] = field(default_factory=list)
+    test_loss: list[float] = field(default_factory=list)
+    train_accuracy: list[float] = field(default_factory=list)
+    test_accuracy: list[float] = field(default_factory=list)
+    stopped: str = ""
+    seconds: float = 0.0
+
+    def __repr__(self) -> str:
+        last = f"train loss {self.train_loss[-1]:.4g}" if self.train_loss else "nothing recorded"
+        if self.train_accuracy:
+            last += f", train accuracy {self.train_accuracy[-1]:.1%}"
+        if self.test_accuracy:
+            last += f", test accuracy {self.test_accuracy[-1]:.1%}"
+        end = f"; stopped: {self.stopped}" if self.stopped else ""
+        return f"History({self.epoch[-1] if self.epoch else 0} epochs, {last}{end})"
+
+
+def _positive_int(value: object, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    return int(value)
+
+
+def _in_jupyter() -> bool:
+    """True in a live Jupyter kernel; False in scripts, tests and while the book is built."""
+    import os
+    import sys
+
+    if os.environ.get("DLMATH_STATIC", "") not in ("", "0") or "ipykernel" not in sys.modules:
+        return False
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover
+        return False
+    shell = get_ipython()
+    return shell is not None and type(shell).__name__ == "ZMQInteractiveShell"
+
+
+class _Progress:
+    """One updating line (an ipywidgets progress bar) shown once training has run for ``delay`` seconds."""
+
+    def __init__(self, epochs: int, enabled: bool, delay: float = 2.0) -> None:
+        self.epochs, self.enabled, self.delay = epochs, enabled, delay
+        self.start, self.bar = time.perf_counter(), None
+
+    def update(self, history: History) -> None:
+        if not self.enabled or (self.bar is None and time.perf_counter() - self.start < self.delay):
+            return
+        if self.bar is None:
+            import ipywidgets as widgets
+            from IPython.display import display
+
+            self.bar = widgets.IntProgress(min=0, max=self.epochs, description="training")
+            self.text = widgets.HTML()
+            display(widgets.HBox([self.bar, self.text]))
+        self.bar.value = history.epoch[-1]
+        words = f"epoch {history.epoch[-1]}/{self.epochs} · loss {history.train_loss[-1]:.4g}"
+        if history.train_accuracy:
+            words += f" · accuracy {history.train_accuracy[-1]:.1%}"
+        if history.stopped:
+            words += f" · stopped: {history.stopped}"
+        self.text.value = words
+
+
+def _record(model: MLP, history: History, epoch: int, X, y, X_test, y_test) -> None:
+    history.epoch.append(epoch)
+    for X_, y_, losses, accuracies in ((X, y, history.train_loss, history.train_accuracy),
+                                       (X_test, y_test, history.test_loss, history.test_accuracy)):
+        if X_ is None:
+            continue
+        cache = model.forward_pass(X_)
+        out = cache.A[-1]
+        if model.output == "softmax":
+            losses.append(float(-np.mean(log_softmax(cache.Z[-1], axis=1)[np.arange(len(y_)), y_])))
+            accuracies.append(float(np.mean(np.argmax(out, axis=1) == y_)))
+        else:
+            losses.append(float(np.mean((out - y_) ** 2)))
+
+
+def train(
+    model: MLP,
+    X: ArrayLike,
+    y: ArrayLike,
+    *,
+    epochs: int,
+    batch_size: int,
+    optimizer,
+    seed: int = 0,
+    X_test: ArrayLike | None = None,
+    y_test: ArrayLike | None = None,
+    callback: Callable[[int, MLP, History], None] | None = None,
+    progress: bool | str = "auto",
+) -> History:
+    r"""Train ``model`` in place with mini-batches and return its :class:`History`.
+
+    Each epoch shuffles the training examples (``np.random.default_rng(seed)``, so the same seed gives
+    the same batches), cuts them into batches of ``batch_size`` rows (the last one may be smaller), and
+    for each batch computes :meth:`MLP.loss_and_grads` and lets ``optimizer`` (e.g.
+    :class:`dlmath.optim.Adam`) update :attr:`MLP.params` in place. After every epoch (and once
+    before the first) the loss — and for a classifier the accuracy — on the whole training set and, if
+    given, on the test set is recorded, and ``callback(epoch, model, history)`` is called (explorers
+    use it to keep snapshots).
+
+    If the loss stops being a finite number (the steps diverged), training stops, the parameters go
+    back to where they were at the start of that epoch, and ``history.stopped`` says so in words.
+
+    ``progress``: ``"auto"`` shows one updating line (epoch, loss, accuracy) in a live Jupyter notebook
+    once training has taken more than two seconds, and nothing in scripts, tests or the book's build;
+    ``True`` shows it in Jupyter at once; ``False`` never.
+    """
+    if not isinstance(model, MLP):
+        raise ValueError(f"model must be an MLP, got {type(model).__name__}")
+    epochs = _positive_int(epochs, "epochs")
+    batch_size = _positive_int(batch_size, "batch_size")
+    if not callable(getattr(optimizer, "step", None)):
+        raise ValueError(f"optimizer must have a step(params, grads) method (e.g. dlmath.optim.Adam), got {optimizer!r}")
+    if progress not in (True, False, "auto"):
+        raise ValueError(f"progress must be True, False or 'auto', got {progress!r}")
+    if callback is not None and not callable(callback):
+        raise ValueError(f"callback must be callable, got {callback!r}")
+    X = model._check_X(X)
+    y = model._check_y(y, (len(X), model.sizes[-1]))
+    if (X_test is None) != (y_test is None):
+        raise ValueError("X_test and y_test must be given together")
+    if X_test is not None:
+        X_test = model._check_X(X_test)
+        y_test = model._check_y(y_test, (len(X_test), model.sizes[-1]))
+    if len(X) == 0:
+        raise ValueError("X must hold at least one example")
+
+    rng = np.random.default_rng(seed)
+    history = History()
+    bar = _Progress(epochs, progress is True or (progress == "auto" and _in_jupyter()), 0.0 if progress is True else 2.0)
+    start = time.perf_counter()
+    _record(model, history, 0, X, y, X_test, y_test)
+    if callback is not None:
+        callback(0, model, history)
+    n = len(X)
+    for epoch in range(1, epochs + 1):
+        saved = [p.copy() for p in model.params]
+        order = rng.permutation(n)
+        failed = ""
+        with np.errstate(all="ignore"):
+            for first in range(0, n, batch_size):
+                rows = order[first:first + batch_size]
+                try:
+                    loss, grads = model.loss_and_grads(X[rows], y[rows])
+                except ValueError:  # inputs were checked: a non-finite number arose inside the network
+                    loss = np.inf
+                if not np.isfinite(loss):
+                    failed = "the loss became infinite or not a number"
+                    break
+                optimizer.step(model.params, grads)
+            if not failed and not all(np.isfinite(p).all() for p in model.params):
+                failed = "a weight became infinite or not a number"
+            if not failed:
+                try:
+                    _record(model, history, epoch, X, y, X_test, y_test)
+                except ValueError:
+                    failed = "the network's outputs became infinite or not a number"
+                else:
+                    if not all(np.isfinite(v[-1]) for v in (history.train_loss, history.test_loss) if v):
+                        failed = "the loss became infinite or not a number"
+                if failed:  # keep the history free of the failed epoch (no nan in any figure)
+                    keep = epoch
+                    for values in (history.epoch, history.train_loss, history.test_loss,
+                                   history.train_accuracy, history.test_accuracy):
+                        del values[keep if values else 0:]
+        if failed:
+            for p, old in zip(model.params, saved):
+                p[...] = old
+            history.stopped = (f"diverged in epoch {epoch}: {failed}, so training stopped and the weights were "
+                               f"put back as they were after epoch {epoch - 1}; try a smaller learning rate")
+            bar.update(history)
+            break
+        if callback is not None:
+            callback(epoch, model, history)
+        bar.update(history)
+    history.seconds = time.perf_counter() - start
+    return history
