@@ -35,7 +35,7 @@ from numpy.typing import ArrayLike
 from .activations import ACTIVATIONS, log_softmax, softmax
 
 __all__ = ["History", "INIT_SCHEMES", "LayerGradients", "MLP", "OUTPUTS", "Pass", "gradient_sizes", "init_std",
-           "layer_gradient_norms", "train"]
+           "layer_gradient_norms", "record_run", "train", "TrainingRun"]
 
 #: Named initialisation schemes (see :func:`init_std`); a positive number is a gain instead.
 INIT_SCHEMES = ("he", "xavier", "normal")
@@ -526,3 +526,78 @@ def train(
         bar.update(history)
     history.seconds = time.perf_counter() - start
     return history
+
+
+@dataclass(frozen=True)
+class TrainingRun:
+    """One training run kept for pictures: the data, the history, and snapshots at chosen epochs.
+
+    Attributes
+    ----------
+    sizes, activation : the network's shape and hidden activation.
+    X, y, X_test, y_test : the training and test data.
+    history : the :class:`History` of the run (every epoch).
+    snapshot_epochs : the epochs at which snapshots were taken (0 = before training).
+    grid : the (G,) coordinates of a square grid over the data; the grid points are all pairs.
+    probabilities : (S, G, G) array, the probability of class 1 at every grid point (row = second
+        coordinate) for each snapshot.
+    params : for each snapshot, a copy of the parameters ``[W1, b1, …]`` then.
+    """
+
+    sizes: tuple[int, ...]
+    activation: str
+    X: np.ndarray
+    y: np.ndarray
+    X_test: np.ndarray
+    y_test: np.ndarray
+    history: History
+    snapshot_epochs: tuple[int, ...]
+    grid: np.ndarray
+    probabilities: np.ndarray
+    params: tuple[list[np.ndarray], ...]
+
+    def model_at(self, epoch: int) -> MLP:
+        """A network with the parameters of the snapshot at ``epoch``."""
+        if epoch not in self.snapshot_epochs:
+            raise ValueError(f"epoch must be one of the snapshot epochs {self.snapshot_epochs}, got {epoch!r}")
+        model = MLP(self.sizes, self.activation, "softmax")
+        model.params = [p.copy() for p in self.params[self.snapshot_epochs.index(epoch)]]
+        return model
+
+
+def record_run(
+    model: MLP,
+    X: ArrayLike,
+    y: ArrayLike,
+    X_test: ArrayLike,
+    y_test: ArrayLike,
+    *,
+    snapshot_epochs: Sequence[int],
+    batch_size: int,
+    optimizer,
+    seed: int = 0,
+    lim: float = 2.5,
+    resolution: int = 60,
+) -> TrainingRun:
+    """Train a two-input classifier with :func:`train` (for ``max(snapshot_epochs)`` epochs) and keep
+    snapshots at ``snapshot_epochs``: the class-1 probability on a ``resolution`` × ``resolution`` grid
+    over :math:`[-\\text{lim}, \\text{lim}]^2` and the parameters. Explorers show these snapshots; they never train."""
+    if model.sizes[0] != 2 or model.output != "softmax":
+        raise ValueError("model must be a classifier with two inputs (sizes (2, …), output='softmax')")
+    epochs_kept = tuple(sorted({_positive_int(e + 1, "snapshot_epochs entries + 1") - 1 for e in snapshot_epochs}))
+    grid = np.linspace(-lim, lim, _positive_int(resolution, "resolution"))
+    G1, G2 = np.meshgrid(grid, grid)
+    points = np.c_[G1.ravel(), G2.ravel()]
+    probabilities, params = [], []
+
+    def keep(epoch: int, m: MLP, history: History) -> None:
+        if epoch in epochs_kept:
+            probabilities.append(m.forward(points)[:, 1].reshape(G1.shape))
+            params.append([p.copy() for p in m.params])
+
+    history = train(model, X, y, epochs=max(epochs_kept[-1], 1), batch_size=batch_size, optimizer=optimizer,
+                    seed=seed, X_test=X_test, y_test=y_test, callback=keep, progress=False)
+    if history.stopped:
+        raise ValueError(f"training {history.stopped}")
+    return TrainingRun(model.sizes, model.activation, np.asarray(X, float), np.asarray(y), np.asarray(X_test, float),
+                       np.asarray(y_test), history, epochs_kept, grid, np.array(probabilities), tuple(params))

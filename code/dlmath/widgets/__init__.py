@@ -5,7 +5,7 @@
 benchmarked from then on.
 """
 
-from . import activations, derivatives, descent, graphs, linalg, partials
+from . import activations, derivatives, descent, graphs, linalg, nn, partials
 from .activations import gradient_size_explorer, leaky_relu_explorer, neuron_explorer
 from .derivatives import difference_explorer, kink_explorer, secant_explorer, tangent_explorer
 from .descent import (
@@ -18,6 +18,7 @@ from .descent import (
 from .explorer import Explorer, Slider, explorer, static_mode
 from .graphs import computational_graph_explorer
 from .linalg import blend_explorer, matrix_map_explorer, show_map
+from .nn import ring_explorer, training_explorer, warp_explorer
 from .partials import bowl_explorer, linear_approximation_explorer, saddle_explorer
 
 EXPLORERS = {
@@ -27,6 +28,7 @@ EXPLORERS = {
     **descent.EXPLORERS,
     **linalg.EXPLORERS,
     **activations.EXPLORERS,
+    **nn.EXPLORERS,
 }
 
 __all__ = [
@@ -47,11 +49,14 @@ __all__ = [
     "minibatch_explorer",
     "momentum_explorer",
     "neuron_explorer",
+    "ring_explorer",
     "saddle_explorer",
     "secant_explorer",
     "show_map",
     "starting_point_explorer",
     "static_mode",
     "tangent_explorer",
+    "training_explorer",
     "valley_explorer",
+    "warp_explorer",
 ]
