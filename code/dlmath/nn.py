@@ -35,7 +35,8 @@ from numpy.typing import ArrayLike
 from .activations import ACTIVATIONS, log_softmax, softmax
 
 __all__ = ["History", "INIT_SCHEMES", "LayerGradients", "MLP", "OUTPUTS", "Pass", "gradient_sizes", "init_std",
-           "layer_gradient_norms", "record_run", "train", "TrainingRun"]
+           "layer_gradient_norms", "record_run", "train", "TrainingRun",
+           "value_engine_grads"]
 
 #: Named initialisation schemes (see :func:`init_std`); a positive number is a gain instead.
 INIT_SCHEMES = ("he", "xavier", "normal")
@@ -601,3 +602,35 @@ def record_run(
         raise ValueError(f"training {history.stopped}")
     return TrainingRun(model.sizes, model.activation, np.asarray(X, float), np.asarray(y), np.asarray(X_test, float),
                        np.asarray(y_test), history, epochs_kept, grid, np.array(probabilities), tuple(params))
+
+
+def value_engine_grads(model: MLP, X: ArrayLike, y: ArrayLike) -> tuple[float, list[np.ndarray]]:
+    """The loss and every gradient of ``model`` on ``(X, y)`` computed one number at a time with
+    Chapter 3's scalar engine (:class:`dlmath.graph.Value`): an independent check of
+    :meth:`MLP.loss_and_grads` (slow; for small networks). Activations the engine knows: ``"tanh"``,
+    ``"sigmoid"``, ``"relu"``, ``"identity"``."""
+    from .graph import Value, value_dot, value_sum
+
+    if model.activation not in ("tanh", "sigmoid", "relu", "identity"):
+        raise ValueError(f"model.activation must be tanh, sigmoid, relu or identity for the Value engine, got {model.activation!r}")
+    X = model._check_X(X)
+    target = model._check_y(y, (len(X), model.sizes[-1]))
+    values = [[[Value(float(w)) for w in row] for row in p] if p.ndim == 2 else [Value(float(v)) for v in p]
+              for p in model.params]
+    bend = (lambda v: v) if model.activation == "identity" else (lambda v: getattr(v, model.activation)())
+    terms = []
+    for x, t in zip(X, target):
+        a: list = [float(u) for u in x]
+        for l in range(model.layers):
+            W, b = values[2 * l], values[2 * l + 1]
+            z = [value_dot(column, a) + bk for column, bk in zip(zip(*W), b)]  # one neuron per column of W
+            a = [bend(v) for v in z] if l < model.layers - 1 else z
+        if model.output == "softmax":
+            terms.append(value_sum([v.exp() for v in a]).log() - a[int(t)])  # -ln p_y
+        else:
+            terms += [(v - float(tk)) ** 2 for v, tk in zip(a, t)]
+    loss = value_sum(terms) * (1.0 / len(terms))
+    loss.backward()
+    grads = [np.array([[w.grad for w in row] for row in v]) if p.ndim == 2 else np.array([u.grad for u in v])
+             for v, p in zip(values, model.params)]
+    return loss.data, grads

@@ -15,7 +15,7 @@ from numpy.testing import assert_allclose, assert_array_equal
 from dlmath.activations import ACTIVATIONS
 from dlmath.graph import Value, value_dot, value_sum
 from dlmath.data import dataset_2d
-from dlmath.nn import MLP, History, gradient_sizes, init_std, layer_gradient_norms, train
+from dlmath.nn import MLP, History, gradient_sizes, init_std, layer_gradient_norms, train, value_engine_grads
 from dlmath.optim import SGD, Adam
 
 pytestmark = pytest.mark.filterwarnings("error")
@@ -484,3 +484,17 @@ def test_train_bad_input(kw, words):
         train("net", X, y, epochs=1, batch_size=1, optimizer=SGD(0.1))
     with pytest.raises(ValueError, match="X must"):
         train(MLP((2, 3, 2), output="softmax"), np.full((20, 2), np.inf), y, epochs=1, batch_size=1, optimizer=SGD(0.1))
+
+
+@pytest.mark.parametrize("output, name", [("softmax", "tanh"), ("softmax", "relu"), ("identity", "sigmoid"), ("softmax", "identity")])
+def test_value_engine_grads_agree_with_backprop(output, name):
+    model = MLP((3, 4, 3, 3), name, output, seed=8)
+    X, Y = batch(model.sizes, n=4, seed=9)
+    y = labels(4, 3, seed=9) if output == "softmax" else Y
+    loss, grads = model.loss_and_grads(X, y)
+    engine_loss, engine = value_engine_grads(model, X, y)
+    assert engine_loss == pytest.approx(loss, rel=1e-12)
+    for g, e in zip(grads, engine):
+        assert_allclose(g, e, rtol=1e-12, atol=1e-15)
+    with pytest.raises(ValueError, match="activation"):
+        value_engine_grads(MLP((2, 2), "softplus"), np.zeros((1, 2)), np.zeros((1, 2)))
