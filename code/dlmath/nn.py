@@ -160,7 +160,12 @@ class MLP:
     def forward_pass(self, X: ArrayLike) -> Pass:
         r"""Run the batch ``X`` (shape ``(B, inputs)``) through the network, keeping every
         :math:`Z^{(l)}` and :math:`A^{(l)}` for :meth:`backward`."""
-        A = [self._check_X(X)]
+        return self._forward(self._check_X(X))
+
+    def _forward(self, X: np.ndarray, scores: bool = False) -> Pass:
+        """The forward pass of a checked batch; with ``scores=True`` the last entry of ``A`` is the
+        output layer's ``Z`` itself (the softmax is left to the caller)."""
+        A = [X]
         Z: list[np.ndarray] = []
         L = self.layers
         for l in range(L):
@@ -168,7 +173,7 @@ class MLP:
             Z.append(A[-1] @ W + b)  # (B, in) @ (in, out) + (out,) -> (B, out)
             if l < L - 1:
                 A.append(self._a(Z[-1]))  # (B, out): bent, same shape
-            elif self.output == "softmax":
+            elif self.output == "softmax" and not scores:
                 A.append(softmax(Z[-1], axis=1))  # (B, classes): each row sums to 1
             else:
                 A.append(Z[-1])  # a linear output
@@ -241,20 +246,24 @@ class MLP:
         softmax with cross-entropy, where :math:`Y` holds the labels one-hot (row :math:`i` has a 1 in
         column :math:`y_i`).
         """
-        cache = self.forward_pass(X)
-        out = cache.A[-1]
-        target = self._check_y(y, out.shape)
+        X = self._check_X(X)
+        return self._loss_and_grads(X, self._check_y(y, (len(X), self.sizes[-1])), grads)
+
+    def _loss_and_grads(self, X: np.ndarray, target: np.ndarray, grads: bool = True) -> tuple[float, list[np.ndarray]]:
+        """:meth:`loss_and_grads` for a checked batch (``target``: labels, or outputs of the right shape)."""
+        cache = self._forward(X, scores=True)
         if self.output == "softmax":
             B = len(target)
             rows = np.arange(B)
-            loss = float(-np.mean(log_softmax(cache.Z[-1], axis=1)[rows, target]))
+            log_P = log_softmax(cache.Z[-1], axis=1)  # (B, classes), computed once for loss and error
+            loss = float(-np.mean(log_P[rows, target]))
             if not grads:
                 return loss, []
-            delta = out.copy()  # P, (B, classes)
+            delta = np.exp(log_P)  # P, (B, classes)
             delta[rows, target] -= 1.0  # P - Y
             delta /= B  # the mean over the batch, taken once
         else:
-            diff = out - target
+            diff = cache.A[-1] - target
             loss = float(np.mean(diff**2))
             if not grads:
                 return loss, []
@@ -493,7 +502,7 @@ def train(
             for first in range(0, n, batch_size):
                 rows = order[first:first + batch_size]
                 try:
-                    loss, grads = model.loss_and_grads(X[rows], y[rows])
+                    loss, grads = model._loss_and_grads(X[rows], y[rows])  # X and y were checked above
                 except ValueError:  # inputs were checked: a non-finite number arose inside the network
                     loss = np.inf
                 if not np.isfinite(loss):

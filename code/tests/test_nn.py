@@ -498,3 +498,11 @@ def test_value_engine_grads_agree_with_backprop(output, name):
         assert_allclose(g, e, rtol=1e-12, atol=1e-15)
     with pytest.raises(ValueError, match="activation"):
         value_engine_grads(MLP((2, 2), "softplus"), np.zeros((1, 2)), np.zeros((1, 2)))
+
+
+def test_digits_benchmark_runs_and_learns():
+    """The benchmark's dlmath part (timing is reported, not asserted): a few epochs already learn."""
+    from dlmath.nn_bench import nn_benchmark
+
+    r = nn_benchmark(epochs=2, torch_runs=False)
+    assert r["dlmath"]["test_accuracy"] > 0.8 and r["epochs"] == 2
