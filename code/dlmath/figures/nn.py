@@ -166,14 +166,16 @@ class WarpScene(Scene):
             ax.axhline(0, color=COLORS["grid"], lw=0.8, zorder=0)
             ax.axvline(0, color=COLORS["grid"], lw=0.8, zorder=0)
             self.grid = ax.add_collection(LineCollection([], colors="#BBBBBB", linewidths=0.7, zorder=1))
+            self.ghosts = [ax.plot([], [], "o", ms=3.0, color=c, alpha=0.22, mew=0, zorder=1.5)[0] for c in CLASS_COLORS]
             self.points = [ax.plot([], [], "o", ms=3.6, color=c, mec="white", mew=0.4, zorder=2)[0] for c in CLASS_COLORS]
             (self.line,) = ax.plot([], [], color=COLORS["ink"], lw=1.5, ls="--", zorder=3)
             handles = [Line2D([], [], color=c, marker="o", lw=0, label=f"class {k}") for k, c in enumerate(CLASS_COLORS)]
+            handles.append(Line2D([], [], color="#999999", marker="o", lw=0, alpha=0.4, label="where the stage ends"))
             handles.append(Line2D([], [], color=COLORS["ink"], ls="--", label="output's 50 % line"))
-            self.figure.legend(handles=handles, loc="outside upper center", ncols=3, fontsize=8.5)
+            self.figure.legend(handles=handles, loc="outside upper center", ncols=2, fontsize=8.5)
         W, b = params[-2], params[-1]
         self._w, self._b, self._span = W[:, 1] - W[:, 0], b[1] - b[0], span  # class 1 wins where w·a + b > 0
-        self.freeze([self.grid, *self.points, self.line])
+        self.freeze([self.grid, *self.ghosts, *self.points, self.line])
         self.update(stage, s)
 
     def update(self, stage: int, s: float) -> str:
@@ -187,6 +189,8 @@ class WarpScene(Scene):
         self.grid.set_segments(list(G.reshape(self._shape)))
         self.points[0].set_data(*A0.T)
         self.points[1].set_data(*A1.T)
+        for ghost, A in zip(self.ghosts, after[1:]):  # faint: where the points are at the stage's end
+            ghost.set_data(*(A / self.scales[stage]).T)
         last = stage == len(self.stages) - 1 and s == 1
         if last and np.abs(self._w).max() > 0:
             w, b, span = self._w, self._b, self._span
