@@ -23,7 +23,7 @@ from ..nn import TrainingRun
 from .scene import Scene, readout
 from .style import COLORS, book_style, new_figure
 
-__all__ = ["TrainingScene", "WarpScene", "network_stages"]
+__all__ = ["LiftScene", "TrainingScene", "WarpScene", "network_stages"]
 
 #: Class 0 and class 1 (points), and the regions the network gives each (light versions, 4 shades each).
 CLASS_COLORS = (COLORS["curve"], COLORS["tangent"])
@@ -207,3 +207,53 @@ class WarpScene(Scene):
             note += " — the output layer separates the classes with a straight line here"
         return readout(("stage", f"{stage} of {len(self.stages) - 1}"), ("s", f"{s:g}"),
                        ("picture scale", f"±{1.15 * scale:.3g}"), note=note)
+
+
+class LiftScene(Scene):
+    r"""A network with one hidden layer of 3 units lifts the plane into space. The input points sit on
+    the floor, at :math:`(x_1, x_2, 0)`; a fraction :math:`s` of the way they move to their place
+    :math:`a(\mathbf{x}W^{(1)} + \mathbf{b}^{(1)})` in the hidden layer's 3-D space. The grey plane is
+    where the output layer is exactly 50 : 50 (class 1 on one side, class 0 on the other)."""
+
+    def __init__(self, run: TrainingRun, *, epoch: int | None = None, s: float = 0.0) -> None:
+        if len(run.sizes) != 3 or run.sizes[1] != 3:
+            raise ValueError(f"run must have one hidden layer of 3 units, got sizes {run.sizes}")
+        epoch = run.snapshot_epochs[-1] if epoch is None else epoch
+        W1, b1, W2, b2 = run.params[run.snapshot_epochs.index(epoch)]
+        f = ACTIVATIONS[run.activation].function
+        self._start = [np.c_[run.X[run.y == k], np.zeros(int(np.sum(run.y == k)))] for k in (0, 1)]
+        self._end = [f(run.X[run.y == k] @ W1 + b1) for k in (0, 1)]
+        w, b = W2[:, 1] - W2[:, 0], b2[1] - b2[0]  # class 1 wins where w·a + b > 0
+        with book_style():
+            from mpl_toolkits.mplot3d import Axes3D  # noqa: F401  (registers the 3-D projection)
+
+            self.figure, axes = new_figure(4.6, 4.2, subplot_kw={"projection": "3d"})
+            ax = axes[0, 0]
+            lim = max(1.05, float(np.max(np.abs(np.concatenate(self._start)))) * 0.75)
+            ax.set(xlim=(-lim, lim), ylim=(-lim, lim), zlim=(-1.05, 1.05), xlabel="unit 1", ylabel="unit 2", zlabel="unit 3")
+            ax.set(xticks=[-1, 0, 1], yticks=[-1, 0, 1], zticks=[-1, 0, 1])
+            ax.view_init(elev=18, azim=-60)
+            k = int(np.argmax(np.abs(w)))  # solve the plane for its steepest coordinate
+            u, v = np.meshgrid(np.linspace(-1, 1, 12), np.linspace(-1, 1, 12))
+            others = [i for i in range(3) if i != k]
+            coords = [None, None, None]
+            coords[others[0]], coords[others[1]] = u, v
+            coords[k] = -(b + w[others[0]] * u + w[others[1]] * v) / w[k]
+            coords[k] = np.where(np.abs(coords[k]) <= 1.05, coords[k], np.nan)
+            ax.plot_wireframe(*coords, color="#888888", linewidth=0.5, alpha=0.6)
+            self.points = [ax.plot([], [], [], "o", ms=3.0, color=c, mec="white", mew=0.3)[0] for c in CLASS_COLORS]
+            handles = [Line2D([], [], color=c, marker="o", lw=0, label=f"class {k}") for k, c in enumerate(CLASS_COLORS)]
+            handles.append(Line2D([], [], color="#888888", label="output's 50 % plane"))
+            self.figure.legend(handles=handles, loc="outside upper center", ncols=3, fontsize=8.5)
+        self.freeze(self.points)
+        self.update(s)
+
+    def update(self, s: float) -> str:
+        if not 0 <= s <= 1:
+            raise ValueError(f"s must be from 0 to 1, got {s!r}")
+        for line, start, end in zip(self.points, self._start, self._end):
+            line.set_data_3d(*((1 - s) * start + s * end).T)
+        note = ("the input plane, lying flat: the ring surrounds the disk" if s == 0 else
+                "in the hidden layer's space: the disk has been lifted away from the ring, and a flat plane separates them"
+                if s == 1 else f"{s:.0%} of the way from the plane to the hidden layer's space")
+        return readout(("s", f"{s:g}"), note=note)

@@ -18,7 +18,7 @@ from .descent import (
 from .explorer import Explorer, Slider, explorer, static_mode
 from .graphs import computational_graph_explorer
 from .linalg import blend_explorer, matrix_map_explorer, show_map
-from .nn import ring_explorer, training_explorer, warp_explorer
+from .nn import lift_explorer, ring_explorer, training_explorer, warp_explorer
 from .partials import bowl_explorer, linear_approximation_explorer, saddle_explorer
 
 EXPLORERS = {
@@ -44,6 +44,7 @@ __all__ = [
     "gradient_size_explorer",
     "leaky_relu_explorer",
     "learning_rate_explorer",
+    "lift_explorer",
     "linear_approximation_explorer",
     "matrix_map_explorer",
     "minibatch_explorer",

@@ -11,12 +11,12 @@ from __future__ import annotations
 from functools import lru_cache
 
 from ..data import DATASETS_2D, dataset_2d
-from ..figures.nn import TrainingScene, WarpScene
+from ..figures.nn import LiftScene, TrainingScene, WarpScene
 from ..nn import MLP, TrainingRun, record_run
 from ..optim import Adam
 from .explorer import Explorer, Slider, explorer
 
-__all__ = ["RECIPE", "SNAPSHOT_EPOCHS", "ring_explorer", "ring_runs", "training_explorer", "training_run",
+__all__ = ["RECIPE", "SNAPSHOT_EPOCHS", "lift_explorer", "ring_explorer", "ring_runs", "training_explorer", "training_run",
            "training_runs", "warp_explorer"]
 
 #: The epochs at which every run keeps a snapshot (0 = the random start).
@@ -88,8 +88,19 @@ def warp_explorer(run: TrainingRun | None = None, *, static: bool | None = None)
     )
 
 
+#: The positions of the lift slider.
+LIFT_FRACTIONS = (0.0, 0.25, 0.5, 0.75, 1.0)
+
+
+def lift_explorer(run: TrainingRun | None = None, *, static: bool | None = None) -> Explorer:
+    """The disk in a ring lifted into 3-D by a hidden layer of 3 units, a fraction s of the way."""
+    run = training_run("disk in a ring", (3,)) if run is None else run
+    return explorer(lambda: LiftScene(run, s=0.0), [Slider("s", "lift s", LIFT_FRACTIONS, initial=0.0)], static=static)
+
+
 EXPLORERS = {
     "training_explorer": training_explorer,
     "ring_explorer": ring_explorer,
     "warp_explorer": warp_explorer,
+    "lift_explorer": lift_explorer,
 }
