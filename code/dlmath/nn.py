@@ -464,7 +464,7 @@ def train(
 
     ``progress``: ``"auto"`` shows one updating line (epoch, loss, accuracy) in a live Jupyter notebook
     once training has taken more than two seconds, and nothing in scripts, tests or the book's build;
-    ``True`` shows it in Jupyter at once; ``False`` never.
+    ``True`` shows it at once (in Jupyter only); ``False`` never.
     """
     if not isinstance(model, MLP):
         raise ValueError(f"model must be an MLP, got {type(model).__name__}")
@@ -488,7 +488,7 @@ def train(
 
     rng = np.random.default_rng(seed)
     history = History()
-    bar = _Progress(epochs, progress is True or (progress == "auto" and _in_jupyter()), 0.0 if progress is True else 2.0)
+    bar = _Progress(epochs, progress is not False and _in_jupyter(), 0.0 if progress is True else 2.0)
     start = time.perf_counter()
     _record(model, history, 0, X, y, X_test, y_test)
     if callback is not None:

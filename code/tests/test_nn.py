@@ -506,3 +506,15 @@ def test_digits_benchmark_runs_and_learns():
 
     r = nn_benchmark(epochs=2, torch_runs=False)
     assert r["dlmath"]["test_accuracy"] > 0.8 and r["epochs"] == 2
+
+
+def test_no_progress_line_outside_jupyter(capsys):
+    """In scripts and tests (no Jupyter kernel) training prints nothing, whatever `progress` says."""
+    from dlmath.nn import _in_jupyter
+
+    assert not _in_jupyter()
+    X, y = dataset_2d("two moons", 30, seed=0)
+    for progress in ("auto", True, False):
+        train(MLP((2, 3, 2), "tanh", "softmax"), X, y, epochs=2, batch_size=10, optimizer=Adam(0.01), progress=progress)
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err == ""
