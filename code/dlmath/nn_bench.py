@@ -10,6 +10,7 @@ float64 when it is installed; it is not a requirement of dlmath. Run ``python -m
 
 from __future__ import annotations
 
+import statistics
 import time
 
 import numpy as np
@@ -77,31 +78,46 @@ def _torch_run(dtype_name: str, params0: list[np.ndarray], data, epochs: int, se
     return {"seconds": seconds, "test_accuracy": accuracy, "final_loss": losses[-1]}
 
 
-def nn_benchmark(epochs: int = EPOCHS, seed: int = 0, torch_runs: bool = True) -> dict:
-    """Train with dlmath.nn and (if installed and ``torch_runs``) PyTorch float32/float64; seconds and
-    test accuracy of each, and the speed-ups (PyTorch seconds / dlmath seconds)."""
+def nn_benchmark(epochs: int = EPOCHS, seed: int = 0, torch_runs: bool = True, repeats: int = 3) -> dict:
+    """Train with dlmath.nn and (if installed and ``torch_runs``) PyTorch float32/float64, ``repeats``
+    times each, interleaved (so that a busy moment of the machine hits every contender); the median
+    seconds and the test accuracy of each, and the speed-ups (PyTorch seconds / dlmath seconds)."""
+    if isinstance(repeats, bool) or not isinstance(repeats, int) or repeats < 1:
+        raise ValueError(f"repeats must be a positive integer, got {repeats!r}")
     data = digits_split(seed)
     X, y, X_test, y_test = data
-    model = MLP(SIZES, "relu", "softmax", seed=seed)
-    params0 = [p.copy() for p in model.params]
-    history = train(model, X, y, epochs=epochs, batch_size=BATCH, optimizer=SGD(LR), seed=seed, progress=False)
-    result = {"dlmath": {"seconds": history.seconds, "test_accuracy": model.accuracy(X_test, y_test),
-                         "final_loss": history.train_loss[-1]}, "epochs": epochs, "note": ""}
+    params0 = [p.copy() for p in MLP(SIZES, "relu", "softmax", seed=seed).params]
+    engines = ["dlmath"]
+    note = ""
     if torch_runs:
         try:
             import torch  # noqa: F401
         except ImportError:
-            result["note"] = "PyTorch is not installed: only dlmath.nn was timed"
+            note = "PyTorch is not installed: only dlmath.nn was timed"
         else:
-            for dtype in ("float32", "float64"):
-                result[f"torch_{dtype}"] = r = _torch_run(dtype, params0, data, epochs, seed)
-                r["speedup"] = r["seconds"] / result["dlmath"]["seconds"]
+            engines += ["torch_float32", "torch_float64"]
+    runs: dict[str, list[dict]] = {name: [] for name in engines}
+    for _ in range(repeats):
+        for name in engines:
+            if name == "dlmath":
+                model = MLP(SIZES, "relu", "softmax", seed=seed)
+                history = train(model, X, y, epochs=epochs, batch_size=BATCH, optimizer=SGD(LR), seed=seed, progress=False)
+                runs[name].append({"seconds": history.seconds, "test_accuracy": model.accuracy(X_test, y_test),
+                                   "final_loss": history.train_loss[-1]})
+            else:
+                runs[name].append(_torch_run(name.split("_")[1], params0, data, epochs, seed))
+    result: dict = {"epochs": epochs, "repeats": repeats, "note": note}
+    for name, rs in runs.items():
+        result[name] = {**rs[-1], "seconds": statistics.median(r["seconds"] for r in rs)}
+    for name in engines[1:]:
+        result[name]["speedup"] = result[name]["seconds"] / result["dlmath"]["seconds"]
     return result
 
 
 def report(r: dict) -> None:
     """Print one :func:`nn_benchmark` result."""
-    print(f"64-64-10 ReLU MLP on the digits: SGD lr {LR}, batch {BATCH}, {r['epochs']} epochs, one thread")
+    print(f"64-64-10 ReLU MLP on the digits: SGD lr {LR}, batch {BATCH}, {r['epochs']} epochs, one thread, "
+          f"median of {r['repeats']} runs")
     for name in ("dlmath", "torch_float32", "torch_float64"):
         if name in r:
             x = r[name]

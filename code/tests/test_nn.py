@@ -504,7 +504,7 @@ def test_digits_benchmark_runs_and_learns():
     """The benchmark's dlmath part (timing is reported, not asserted): a few epochs already learn."""
     from dlmath.nn_bench import nn_benchmark
 
-    r = nn_benchmark(epochs=2, torch_runs=False)
+    r = nn_benchmark(epochs=2, torch_runs=False, repeats=1)
     assert r["dlmath"]["test_accuracy"] > 0.8 and r["epochs"] == 2
 
 
