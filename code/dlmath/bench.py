@@ -3,7 +3,9 @@
 For each explorer: the median latency of a live update (slider change -> math -> artists updated ->
 PNG rendered) against the naive baseline measured in the same run (rebuild the same figure from scratch
 and render it). Then the scalar autograd engine against micrograd, when micrograd is installed. Then,
-unless ``--no-build``, cold and cached book builds and each page's weight.
+unless ``--no-nn``, training a 64-64-10 network on the digits with :mod:`dlmath.nn` and, when it is
+installed, PyTorch (:mod:`dlmath.nn_bench`). Then, unless ``--no-build``, cold and cached book builds
+and each page's weight.
 """
 
 from __future__ import annotations
@@ -83,6 +85,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m dlmath.bench", description=__doc__.splitlines()[0])
     parser.add_argument("--changes", type=int, default=30, help="slider changes per explorer (>= 20)")
     parser.add_argument("--no-build", action="store_true", help="skip the book build timings")
+    parser.add_argument("--no-nn", action="store_true", help="skip training on the digits (dlmath.nn vs PyTorch)")
     args = parser.parse_args(argv)
     if args.changes < 20:
         parser.error("--changes must be at least 20")
@@ -99,6 +102,12 @@ def main(argv: list[str] | None = None) -> None:
     print("\nScalar autograd (dlmath.graph) against micrograd, same network, weights and points")
     for gc_enabled in (True, False):
         report(mlp_benchmark(gc_enabled=gc_enabled))
+
+    if not args.no_nn:
+        from .nn_bench import nn_benchmark, report as nn_report
+
+        print()
+        nn_report(nn_benchmark())
 
     if not args.no_build:
         r = build_times()

@@ -19,11 +19,15 @@ from .regression import Split, train_test_split
 
 __all__ = [
     "BreastCancer",
+    "DATASETS_2D",
     "Digits",
     "HeightWeight",
+    "circles",
     "cubic",
     "cubic_slope",
     "curve_split",
+    "dataset_2d",
+    "disk_in_ring",
     "exp_sine",
     "exp_sine_noise",
     "exp_sine_sample",
@@ -32,10 +36,12 @@ __all__ = [
     "load_digits",
     "nielsen_curve",
     "noisy_line",
-    "pig_sales",
-    "pig_sales_slope",
     "piecewise_curve",
     "piecewise_curve_knots",
+    "pig_sales",
+    "pig_sales_slope",
+    "spiral",
+    "two_moons",
 ]
 
 
@@ -267,3 +273,95 @@ def piecewise_curve(x: ArrayLike) -> np.ndarray:
     (four pieces, three corners), flat outside :math:`[0, 1]`. No straight line fits it."""
     knots_x, knots_y = piecewise_curve_knots()
     return np.interp(np.asarray(x, dtype=float), knots_x, knots_y)
+
+
+# ---------------------------------------------------------------------------------------------
+# two-dimensional classification data (Chapter 10): X of shape (n, 2), integer labels y of shape (n,)
+
+
+def _n_noise(n: int, noise: float) -> None:
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 2:
+        raise ValueError(f"n must be an integer of at least 2, got {n!r}")
+    if isinstance(noise, bool) or not isinstance(noise, (int, float, np.integer, np.floating)) or not np.isfinite(noise) or noise < 0:
+        raise ValueError(f"noise must be a finite number >= 0, got {noise!r}")
+
+
+def _halves(n: int, rng: np.random.Generator) -> np.ndarray:
+    """Labels 0 for the first half, 1 for the second, then shuffled."""
+    y = (np.arange(n) >= n // 2).astype(np.int64)
+    return rng.permutation(y)
+
+
+def two_moons(n: int = 200, *, noise: float = 0.15, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    r"""Two interleaved half circles: class 0 on :math:`(\cos\phi, \sin\phi)`, class 1 on
+    :math:`(1 - \cos\phi, \tfrac12 - \sin\phi)`, :math:`\phi \sim U[0, \pi]`, plus Gaussian noise of
+    standard deviation ``noise``; then shifted and scaled to sit around the origin. Seeded."""
+    _n_noise(n, noise)
+    rng = np.random.default_rng(seed)
+    y = _halves(n, rng)
+    phi = rng.uniform(0.0, np.pi, n)
+    X = np.where(y[:, None] == 0, np.c_[np.cos(phi), np.sin(phi)], np.c_[1 - np.cos(phi), 0.5 - np.sin(phi)])
+    X = X + noise * rng.standard_normal((n, 2))
+    return (X - [0.5, 0.25]) * 1.6, y
+
+
+def circles(n: int = 200, *, noise: float = 0.08, factor: float = 0.5, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    r"""Two circles around the origin: class 0 on the circle of radius 1.5, class 1 on the inner one of
+    radius ``1.5 * factor``, plus Gaussian noise of standard deviation ``noise``. Seeded."""
+    _n_noise(n, noise)
+    if not (isinstance(factor, (int, float, np.floating)) and 0 < factor < 1):
+        raise ValueError(f"factor must be a number between 0 and 1, got {factor!r}")
+    rng = np.random.default_rng(seed)
+    y = _halves(n, rng)
+    phi = rng.uniform(0.0, 2 * np.pi, n)
+    r = np.where(y == 0, 1.5, 1.5 * factor)
+    X = r[:, None] * np.c_[np.cos(phi), np.sin(phi)] + noise * rng.standard_normal((n, 2))
+    return X, y
+
+
+def spiral(n: int = 300, *, noise: float = 0.05, turns: float = 1.25, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    r"""Two interleaved spiral arms (class 1 is class 0 turned by half a turn): a point at fraction
+    :math:`u \sim U[0, 1]` along its arm sits at radius :math:`0.1 + 1.7u` and angle
+    :math:`2\pi\cdot\text{turns}\cdot u` (+ :math:`\pi` for class 1), plus Gaussian noise of standard
+    deviation ``noise``. Seeded."""
+    _n_noise(n, noise)
+    if not (isinstance(turns, (int, float, np.floating)) and 0 < turns <= 3):
+        raise ValueError(f"turns must be a number in (0, 3], got {turns!r}")
+    rng = np.random.default_rng(seed)
+    y = _halves(n, rng)
+    u = np.sqrt(rng.uniform(0.0, 1.0, n))  # more points further out, where the arm is longer
+    angle = 2 * np.pi * turns * u + np.pi * y
+    X = (0.1 + 1.7 * u)[:, None] * np.c_[np.cos(angle), np.sin(angle)] + noise * rng.standard_normal((n, 2))
+    return X, y
+
+
+def disk_in_ring(n: int = 300, *, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    r"""A disk inside a ring: class 1 fills the disk of radius 0.7, class 0 the ring between radii
+    1.2 and 1.8 around it (uniform over each area, a gap between them). No noise: the classes never
+    touch, yet no network with two units per layer can separate them (Chapter 10). Seeded."""
+    _n_noise(n, 0.0)
+    rng = np.random.default_rng(seed)
+    y = _halves(n, rng)
+    inner, outer = np.where(y == 1, 0.0, 1.2), np.where(y == 1, 0.7, 1.8)
+    r = np.sqrt(rng.uniform(inner**2, outer**2))  # uniform over the area
+    phi = rng.uniform(0.0, 2 * np.pi, n)
+    return r[:, None] * np.c_[np.cos(phi), np.sin(phi)], y
+
+
+#: The two-dimensional classification sets by name (each ``f(n, seed=...) -> (X, y)``).
+DATASETS_2D = {"two moons": two_moons, "circles": circles, "spiral": spiral, "disk in a ring": disk_in_ring}
+
+
+def dataset_2d(name: str, n: int, *, seed: int = 0, test: int = 0) -> tuple[np.ndarray, ...]:
+    """``n`` training points of the set ``name`` (a key of :data:`DATASETS_2D`), and with ``test > 0``
+    also ``test`` fresh points drawn from the same set with another seed: ``(X, y)`` or
+    ``(X, y, X_test, y_test)``."""
+    if name not in DATASETS_2D:
+        raise ValueError(f"name must be one of {list(DATASETS_2D)}, got {name!r}")
+    make = DATASETS_2D[name]
+    X, y = make(n, seed=seed)
+    if isinstance(test, bool) or not isinstance(test, (int, np.integer)) or test < 0:
+        raise ValueError(f"test must be an integer >= 0, got {test!r}")
+    if test == 0:
+        return X, y
+    return (X, y, *make(test, seed=seed + 1000))

@@ -7,9 +7,11 @@ has weights :math:`W^{(l)}` of shape ``(inputs, outputs)`` and biases :math:`\ma
 .. math:: A^{(0)} = X, \qquad Z^{(l)} = A^{(l-1)} W^{(l)} + \mathbf{b}^{(l)}, \qquad
           A^{(l)} = a\bigl(Z^{(l)}\bigr)\ \ (l < L), \qquad \hat Y = Z^{(L)} .
 
-The hidden layers bend with the activation :math:`a` (from :data:`dlmath.activations.ACTIVATIONS`); the
-last layer here is linear (``output="identity"``), scored with the mean squared error over every entry
-of the output. The backward pass is the chain rule a layer at a time, with
+The hidden layers bend with the activation :math:`a` (from :data:`dlmath.activations.ACTIVATIONS`). The
+last layer is either linear (``output="identity"``), scored with the mean squared error over every entry
+of the output (as ``torch.nn.MSELoss``), or a softmax over classes (``output="softmax"``), scored with
+the cross-entropy of integer labels averaged over the batch (as ``torch.nn.CrossEntropyLoss``); its
+output error is :math:`\Delta^{(L)} = (P - Y)/B`. The backward pass is the chain rule a layer at a time, with
 :math:`\Delta^{(l)} = \partial L / \partial Z^{(l)}`:
 
 .. math:: \frac{\partial L}{\partial W^{(l)}} = A^{(l-1)\top}\Delta^{(l)}, \qquad
@@ -17,24 +19,30 @@ of the output. The backward pass is the chain rule a layer at a time, with
           \Delta^{(l-1)} = \bigl(\Delta^{(l)} W^{(l)\top}\bigr) \odot a'\bigl(Z^{(l-1)}\bigr).
 
 Chapter 8 uses it to measure how the gradient's size changes from layer to layer; Chapter 10 derives
-these equations and builds training on top of this class.
+these equations and trains networks with :func:`train` (mini-batches, epochs, an optimizer from
+:mod:`dlmath.optim`).
 """
 
 from __future__ import annotations
 
-from typing import NamedTuple, Sequence
+import time
+from dataclasses import dataclass, field
+from typing import Callable, NamedTuple, Sequence
 
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .activations import ACTIVATIONS
+from .activations import ACTIVATIONS, log_softmax, softmax
 
-__all__ = ["INIT_SCHEMES", "LayerGradients", "MLP", "OUTPUTS", "Pass", "gradient_sizes", "init_std", "layer_gradient_norms"]
+__all__ = ["History", "INIT_SCHEMES", "LayerGradients", "MLP", "OUTPUTS", "Pass", "gradient_sizes", "init_std",
+           "layer_gradient_norms", "record_run", "train", "TrainingRun",
+           "value_engine_grads"]
 
 #: Named initialisation schemes (see :func:`init_std`); a positive number is a gain instead.
 INIT_SCHEMES = ("he", "xavier", "normal")
-#: Output layers implemented so far: ``"identity"`` (predict numbers; mean squared error).
-OUTPUTS = ("identity",)
+#: Output layers: ``"identity"`` (predict numbers; mean squared error) and ``"softmax"`` (predict one
+#: of several classes; cross-entropy of integer labels).
+OUTPUTS = ("identity", "softmax")
 #: Activations for which ``init="auto"`` picks He's scale (they zero or damp half of their input).
 _RELU_LIKE = ("relu", "leaky_relu", "softplus")
 
@@ -86,7 +94,10 @@ class MLP:
     sizes : widths from input to output, e.g. ``(30, 30, 30, 1)``: 30 inputs, two hidden layers of 30
         neurons, one output.
     activation : the hidden layers' activation, a name in :data:`dlmath.activations.ACTIVATIONS`.
-    output : the output layer; ``"identity"`` (a linear output scored with the mean squared error).
+    output : the output layer: ``"identity"`` (a linear output scored with the mean squared error over
+        every entry) or ``"softmax"`` (class probabilities scored with the cross-entropy of integer labels
+        ``0 … classes − 1``, averaged over the batch). The default stays ``"identity"`` (Chapter 8's
+        networks predict numbers); classifiers pass ``output="softmax"``.
     seed : seeds the random initial weights (``np.random.default_rng(seed)``); biases start at 0.
     init : the initial weights' scale (see :func:`init_std`): ``"he"``, ``"xavier"``, ``"normal"``, a
         positive gain, or ``"auto"`` (He for ReLU-like activations, Xavier otherwise).
@@ -151,17 +162,28 @@ class MLP:
     def forward_pass(self, X: ArrayLike) -> Pass:
         r"""Run the batch ``X`` (shape ``(B, inputs)``) through the network, keeping every
         :math:`Z^{(l)}` and :math:`A^{(l)}` for :meth:`backward`."""
-        A = [self._check_X(X)]
+        return self._forward(self._check_X(X))
+
+    def _forward(self, X: np.ndarray, scores: bool = False) -> Pass:
+        """The forward pass of a checked batch; with ``scores=True`` the last entry of ``A`` is the
+        output layer's ``Z`` itself (the softmax is left to the caller)."""
+        A = [X]
         Z: list[np.ndarray] = []
         L = self.layers
         for l in range(L):
             W, b = self.params[2 * l], self.params[2 * l + 1]
             Z.append(A[-1] @ W + b)  # (B, in) @ (in, out) + (out,) -> (B, out)
-            A.append(self._a(Z[-1]) if l < L - 1 else Z[-1])  # the output layer is linear
+            if l < L - 1:
+                A.append(self._a(Z[-1]))  # (B, out): bent, same shape
+            elif self.output == "softmax" and not scores:
+                A.append(softmax(Z[-1], axis=1))  # (B, classes): each row sums to 1
+            else:
+                A.append(Z[-1])  # a linear output
         return Pass(Z, A)
 
     def forward(self, X: ArrayLike) -> np.ndarray:
-        r"""The network's output :math:`\hat Y` for the batch ``X``, shape ``(B, outputs)``."""
+        r"""The network's output :math:`\hat Y` for the batch ``X``, shape ``(B, outputs)``: numbers for
+        ``output="identity"``, class probabilities :math:`P` (rows summing to 1) for ``"softmax"``."""
         return self.forward_pass(X).A[-1]
 
     def backward(self, cache: Pass, delta: ArrayLike) -> list[np.ndarray]:
@@ -183,12 +205,15 @@ class MLP:
         return grads
 
     def loss(self, X: ArrayLike, y: ArrayLike) -> float:
-        r"""The mean squared error :math:`\frac{1}{B\,K}\sum_{i,k} (\hat y_{ik} - y_{ik})^2` over every
-        entry of the output (as ``torch.nn.MSELoss``)."""
-        Y_hat = self.forward(X)
-        return float(np.mean((Y_hat - self._check_y(y, Y_hat.shape)) ** 2))
+        r"""The loss on the batch. ``"identity"``: the mean squared error
+        :math:`\frac{1}{B\,K}\sum_{i,k} (\hat y_{ik} - y_{ik})^2` over every entry of the output (as
+        ``torch.nn.MSELoss``). ``"softmax"``: the cross-entropy :math:`-\frac1B\sum_i \ln p_{i, y_i}` of
+        the integer labels ``y`` (as ``torch.nn.CrossEntropyLoss``)."""
+        return self.loss_and_grads(X, y, grads=False)[0]
 
     def _check_y(self, y: ArrayLike, shape: tuple[int, ...]) -> np.ndarray:
+        if self.output == "softmax":
+            return self._check_labels(y, shape)
         try:
             y = np.asarray(y, dtype=np.float64)
         except (TypeError, ValueError) as err:
@@ -201,14 +226,64 @@ class MLP:
             raise ValueError("y must be finite (no nan or inf)")
         return y
 
-    def loss_and_grads(self, X: ArrayLike, y: ArrayLike) -> tuple[float, list[np.ndarray]]:
+    def _check_labels(self, y: ArrayLike, shape: tuple[int, ...]) -> np.ndarray:
+        B, K = shape
+        y_arr = np.asarray(y)
+        if y_arr.dtype.kind == "f" and y_arr.size and np.all(np.isfinite(y_arr)) and np.all(y_arr == np.round(y_arr)):
+            y_arr = y_arr.astype(np.int64)  # 0.0, 1.0, ... are labels written as floats
+        if y_arr.dtype.kind not in "iu" or y_arr.ndim != 1:
+            raise ValueError(f"y must be a flat array of integer class labels 0 … {K - 1}, got {y!r}")
+        if len(y_arr) != B:
+            raise ValueError(f"y must hold one label per example ({B}), got {len(y_arr)}")
+        if B and (y_arr.min() < 0 or y_arr.max() >= K):
+            raise ValueError(f"y must hold labels 0 … {K - 1} (the network has {K} outputs), got {y_arr.min()} … {y_arr.max()}")
+        return y_arr
+
+    def loss_and_grads(self, X: ArrayLike, y: ArrayLike, *, grads: bool = True) -> tuple[float, list[np.ndarray]]:
         r"""The loss on the batch and its gradient with respect to every parameter (order of
-        :attr:`params`). For the mean squared error
-        :math:`\Delta^{(L)} = \tfrac{2}{BK}(\hat Y - Y)`."""
-        cache = self.forward_pass(X)
-        Y_hat = cache.A[-1]
-        diff = Y_hat - self._check_y(y, Y_hat.shape)
-        return float(np.mean(diff**2)), self.backward(cache, 2.0 * diff / diff.size)
+        :attr:`params`); with ``grads=False`` the list is empty (no backward pass).
+
+        The backward pass starts from the output error :math:`\Delta^{(L)} = \partial L/\partial Z^{(L)}`:
+        :math:`\tfrac{2}{BK}(\hat Y - Y)` for the mean squared error, and :math:`\tfrac1B (P - Y)` for
+        softmax with cross-entropy, where :math:`Y` holds the labels one-hot (row :math:`i` has a 1 in
+        column :math:`y_i`).
+        """
+        X = self._check_X(X)
+        return self._loss_and_grads(X, self._check_y(y, (len(X), self.sizes[-1])), grads)
+
+    def _loss_and_grads(self, X: np.ndarray, target: np.ndarray, grads: bool = True) -> tuple[float, list[np.ndarray]]:
+        """:meth:`loss_and_grads` for a checked batch (``target``: labels, or outputs of the right shape)."""
+        cache = self._forward(X, scores=True)
+        if self.output == "softmax":
+            B = len(target)
+            rows = np.arange(B)
+            log_P = log_softmax(cache.Z[-1], axis=1)  # (B, classes), computed once for loss and error
+            loss = float(-np.mean(log_P[rows, target]))
+            if not grads:
+                return loss, []
+            delta = np.exp(log_P)  # P, (B, classes)
+            delta[rows, target] -= 1.0  # P - Y
+            delta /= B  # the mean over the batch, taken once
+        else:
+            diff = cache.A[-1] - target
+            loss = float(np.mean(diff**2))
+            if not grads:
+                return loss, []
+            delta = 2.0 * diff / diff.size
+        return loss, self.backward(cache, delta)
+
+    def predict(self, X: ArrayLike) -> np.ndarray:
+        """Predictions for the batch ``X``: for ``"softmax"`` the most probable class of each row (integers,
+        shape ``(B,)``); for ``"identity"`` the outputs, shape ``(B, outputs)``."""
+        out = self.forward(X)
+        return np.argmax(out, axis=1) if self.output == "softmax" else out
+
+    def accuracy(self, X: ArrayLike, y: ArrayLike) -> float:
+        """The fraction of examples whose predicted class is the label (``"softmax"`` networks only)."""
+        if self.output != "softmax":
+            raise ValueError("accuracy needs a classifier (output='softmax')")
+        P = self.forward(X)
+        return float(np.mean(np.argmax(P, axis=1) == self._check_labels(y, P.shape)))
 
 
 def layer_gradient_norms(grads: Sequence[np.ndarray], part: str = "biases") -> np.ndarray:
@@ -262,3 +337,311 @@ def gradient_sizes(
     X, y = rng.standard_normal((batch, width)), rng.standard_normal((batch, 1))
     loss, grads = model.loss_and_grads(X, y)
     return LayerGradients(layer_gradient_norms(grads)[:-1], loss)
+
+
+# ---------------------------------------------------------------------------------------------
+# training
+
+
+@dataclass
+class History:
+    """What :func:`train` records, one entry per epoch, starting with epoch 0 (before any step).
+
+    Attributes
+    ----------
+    epoch : 0, 1, 2, … (the last one reached).
+    train_loss, test_loss : the loss on the whole training set / test set after each epoch
+        (``test_loss`` empty without a test set).
+    train_accuracy, test_accuracy : the fraction classified correctly (empty for ``"identity"`` networks).
+    stopped : ``""`` if every epoch ran, else a sentence saying why training stopped early (divergence).
+    seconds : the time spent training (evaluation included).
+    """
+
+    epoch: list[int] = field(default_factory=list)
+    train_loss: list[float] = field(default_factory=list)
+    test_loss: list[float] = field(default_factory=list)
+    train_accuracy: list[float] = field(default_factory=list)
+    test_accuracy: list[float] = field(default_factory=list)
+    stopped: str = ""
+    seconds: float = 0.0
+
+    def __repr__(self) -> str:
+        last = f"train loss {self.train_loss[-1]:.4g}" if self.train_loss else "nothing recorded"
+        if self.train_accuracy:
+            last += f", train accuracy {self.train_accuracy[-1]:.1%}"
+        if self.test_accuracy:
+            last += f", test accuracy {self.test_accuracy[-1]:.1%}"
+        end = f"; stopped: {self.stopped}" if self.stopped else ""
+        return f"History({self.epoch[-1] if self.epoch else 0} epochs, {last}{end})"
+
+
+def _positive_int(value: object, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    return int(value)
+
+
+def _in_jupyter() -> bool:
+    """True in a live Jupyter kernel; False in scripts, tests and while the book is built."""
+    import os
+    import sys
+
+    if os.environ.get("DLMATH_STATIC", "") not in ("", "0") or "ipykernel" not in sys.modules:
+        return False
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover
+        return False
+    shell = get_ipython()
+    return shell is not None and type(shell).__name__ == "ZMQInteractiveShell"
+
+
+class _Progress:
+    """One updating line (an ipywidgets progress bar) shown once training has run for ``delay`` seconds."""
+
+    def __init__(self, epochs: int, enabled: bool, delay: float = 2.0) -> None:
+        self.epochs, self.enabled, self.delay = epochs, enabled, delay
+        self.start, self.bar = time.perf_counter(), None
+
+    def update(self, history: History) -> None:
+        if not self.enabled or (self.bar is None and time.perf_counter() - self.start < self.delay):
+            return
+        if self.bar is None:
+            import ipywidgets as widgets
+            from IPython.display import display
+
+            self.bar = widgets.IntProgress(min=0, max=self.epochs, description="training")
+            self.text = widgets.HTML()
+            display(widgets.HBox([self.bar, self.text]))
+        self.bar.value = history.epoch[-1]
+        words = f"epoch {history.epoch[-1]}/{self.epochs} · loss {history.train_loss[-1]:.4g}"
+        if history.train_accuracy:
+            words += f" · accuracy {history.train_accuracy[-1]:.1%}"
+        if history.stopped:
+            words += f" · stopped: {history.stopped}"
+        self.text.value = words
+
+
+def _record(model: MLP, history: History, epoch: int, X, y, X_test, y_test) -> None:
+    history.epoch.append(epoch)
+    for X_, y_, losses, accuracies in ((X, y, history.train_loss, history.train_accuracy),
+                                       (X_test, y_test, history.test_loss, history.test_accuracy)):
+        if X_ is None:
+            continue
+        cache = model.forward_pass(X_)
+        out = cache.A[-1]
+        if model.output == "softmax":
+            losses.append(float(-np.mean(log_softmax(cache.Z[-1], axis=1)[np.arange(len(y_)), y_])))
+            accuracies.append(float(np.mean(np.argmax(out, axis=1) == y_)))
+        else:
+            losses.append(float(np.mean((out - y_) ** 2)))
+
+
+def train(
+    model: MLP,
+    X: ArrayLike,
+    y: ArrayLike,
+    *,
+    epochs: int,
+    batch_size: int,
+    optimizer,
+    seed: int = 0,
+    X_test: ArrayLike | None = None,
+    y_test: ArrayLike | None = None,
+    callback: Callable[[int, MLP, History], None] | None = None,
+    progress: bool | str = "auto",
+) -> History:
+    r"""Train ``model`` in place with mini-batches and return its :class:`History`.
+
+    Each epoch shuffles the training examples (``np.random.default_rng(seed)``, so the same seed gives
+    the same batches), cuts them into batches of ``batch_size`` rows (the last one may be smaller), and
+    for each batch computes :meth:`MLP.loss_and_grads` and lets ``optimizer`` (e.g.
+    :class:`dlmath.optim.Adam`) update :attr:`MLP.params` in place. After every epoch (and once
+    before the first) the loss — and for a classifier the accuracy — on the whole training set and, if
+    given, on the test set is recorded, and ``callback(epoch, model, history)`` is called (explorers
+    use it to keep snapshots).
+
+    If the loss stops being a finite number (the steps diverged), training stops, the parameters go
+    back to where they were at the start of that epoch, and ``history.stopped`` says so in words.
+
+    ``progress``: ``"auto"`` shows one updating line (epoch, loss, accuracy) in a live Jupyter notebook
+    once training has taken more than two seconds, and nothing in scripts, tests or the book's build;
+    ``True`` shows it at once (in Jupyter only); ``False`` never.
+    """
+    if not isinstance(model, MLP):
+        raise ValueError(f"model must be an MLP, got {type(model).__name__}")
+    epochs = _positive_int(epochs, "epochs")
+    batch_size = _positive_int(batch_size, "batch_size")
+    if not callable(getattr(optimizer, "step", None)):
+        raise ValueError(f"optimizer must have a step(params, grads) method (e.g. dlmath.optim.Adam), got {optimizer!r}")
+    if progress not in (True, False, "auto"):
+        raise ValueError(f"progress must be True, False or 'auto', got {progress!r}")
+    if callback is not None and not callable(callback):
+        raise ValueError(f"callback must be callable, got {callback!r}")
+    X = model._check_X(X)
+    y = model._check_y(y, (len(X), model.sizes[-1]))
+    if (X_test is None) != (y_test is None):
+        raise ValueError("X_test and y_test must be given together")
+    if X_test is not None:
+        X_test = model._check_X(X_test)
+        y_test = model._check_y(y_test, (len(X_test), model.sizes[-1]))
+    if len(X) == 0:
+        raise ValueError("X must hold at least one example")
+
+    rng = np.random.default_rng(seed)
+    history = History()
+    bar = _Progress(epochs, progress is not False and _in_jupyter(), 0.0 if progress is True else 2.0)
+    start = time.perf_counter()
+    _record(model, history, 0, X, y, X_test, y_test)
+    if callback is not None:
+        callback(0, model, history)
+    n = len(X)
+    for epoch in range(1, epochs + 1):
+        saved = [p.copy() for p in model.params]
+        order = rng.permutation(n)
+        failed = ""
+        with np.errstate(all="ignore"):
+            for first in range(0, n, batch_size):
+                rows = order[first:first + batch_size]
+                try:
+                    loss, grads = model._loss_and_grads(X[rows], y[rows])  # X and y were checked above
+                except ValueError:  # inputs were checked: a non-finite number arose inside the network
+                    loss = np.inf
+                if not np.isfinite(loss):
+                    failed = "the loss became infinite or not a number"
+                    break
+                optimizer.step(model.params, grads)
+            if not failed and not all(np.isfinite(p).all() for p in model.params):
+                failed = "a weight became infinite or not a number"
+            if not failed:
+                try:
+                    _record(model, history, epoch, X, y, X_test, y_test)
+                except ValueError:
+                    failed = "the network's outputs became infinite or not a number"
+                else:
+                    if not all(np.isfinite(v[-1]) for v in (history.train_loss, history.test_loss) if v):
+                        failed = "the loss became infinite or not a number"
+                if failed:  # keep the history free of the failed epoch (no nan in any figure)
+                    keep = epoch
+                    for values in (history.epoch, history.train_loss, history.test_loss,
+                                   history.train_accuracy, history.test_accuracy):
+                        del values[keep if values else 0:]
+        if failed:
+            for p, old in zip(model.params, saved):
+                p[...] = old
+            history.stopped = (f"diverged in epoch {epoch}: {failed}, so training stopped and the weights were "
+                               f"put back as they were after epoch {epoch - 1}; try a smaller learning rate")
+            bar.update(history)
+            break
+        if callback is not None:
+            callback(epoch, model, history)
+        bar.update(history)
+    history.seconds = time.perf_counter() - start
+    return history
+
+
+@dataclass(frozen=True)
+class TrainingRun:
+    """One training run kept for pictures: the data, the history, and snapshots at chosen epochs.
+
+    Attributes
+    ----------
+    sizes, activation : the network's shape and hidden activation.
+    X, y, X_test, y_test : the training and test data.
+    history : the :class:`History` of the run (every epoch).
+    snapshot_epochs : the epochs at which snapshots were taken (0 = before training).
+    grid : the (G,) coordinates of a square grid over the data; the grid points are all pairs.
+    probabilities : (S, G, G) array, the probability of class 1 at every grid point (row = second
+        coordinate) for each snapshot.
+    params : for each snapshot, a copy of the parameters ``[W1, b1, …]`` then.
+    """
+
+    sizes: tuple[int, ...]
+    activation: str
+    X: np.ndarray
+    y: np.ndarray
+    X_test: np.ndarray
+    y_test: np.ndarray
+    history: History
+    snapshot_epochs: tuple[int, ...]
+    grid: np.ndarray
+    probabilities: np.ndarray
+    params: tuple[list[np.ndarray], ...]
+
+    def model_at(self, epoch: int) -> MLP:
+        """A network with the parameters of the snapshot at ``epoch``."""
+        if epoch not in self.snapshot_epochs:
+            raise ValueError(f"epoch must be one of the snapshot epochs {self.snapshot_epochs}, got {epoch!r}")
+        model = MLP(self.sizes, self.activation, "softmax")
+        model.params = [p.copy() for p in self.params[self.snapshot_epochs.index(epoch)]]
+        return model
+
+
+def record_run(
+    model: MLP,
+    X: ArrayLike,
+    y: ArrayLike,
+    X_test: ArrayLike,
+    y_test: ArrayLike,
+    *,
+    snapshot_epochs: Sequence[int],
+    batch_size: int,
+    optimizer,
+    seed: int = 0,
+    lim: float = 2.5,
+    resolution: int = 60,
+) -> TrainingRun:
+    """Train a two-input classifier with :func:`train` (for ``max(snapshot_epochs)`` epochs) and keep
+    snapshots at ``snapshot_epochs``: the class-1 probability on a ``resolution`` × ``resolution`` grid
+    over :math:`[-\\text{lim}, \\text{lim}]^2` and the parameters. Explorers show these snapshots; they never train."""
+    if model.sizes[0] != 2 or model.output != "softmax":
+        raise ValueError("model must be a classifier with two inputs (sizes (2, …), output='softmax')")
+    epochs_kept = tuple(sorted({_positive_int(e + 1, "snapshot_epochs entries + 1") - 1 for e in snapshot_epochs}))
+    grid = np.linspace(-lim, lim, _positive_int(resolution, "resolution"))
+    G1, G2 = np.meshgrid(grid, grid)
+    points = np.c_[G1.ravel(), G2.ravel()]
+    probabilities, params = [], []
+
+    def keep(epoch: int, m: MLP, history: History) -> None:
+        if epoch in epochs_kept:
+            probabilities.append(m.forward(points)[:, 1].reshape(G1.shape))
+            params.append([p.copy() for p in m.params])
+
+    history = train(model, X, y, epochs=max(epochs_kept[-1], 1), batch_size=batch_size, optimizer=optimizer,
+                    seed=seed, X_test=X_test, y_test=y_test, callback=keep, progress=False)
+    if history.stopped:
+        raise ValueError(f"training {history.stopped}")
+    return TrainingRun(model.sizes, model.activation, np.asarray(X, float), np.asarray(y), np.asarray(X_test, float),
+                       np.asarray(y_test), history, epochs_kept, grid, np.array(probabilities), tuple(params))
+
+
+def value_engine_grads(model: MLP, X: ArrayLike, y: ArrayLike) -> tuple[float, list[np.ndarray]]:
+    """The loss and every gradient of ``model`` on ``(X, y)`` computed one number at a time with
+    Chapter 3's scalar engine (:class:`dlmath.graph.Value`): an independent check of
+    :meth:`MLP.loss_and_grads` (slow; for small networks). Activations the engine knows: ``"tanh"``,
+    ``"sigmoid"``, ``"relu"``, ``"identity"``."""
+    from .graph import Value, value_dot, value_sum
+
+    if model.activation not in ("tanh", "sigmoid", "relu", "identity"):
+        raise ValueError(f"model.activation must be tanh, sigmoid, relu or identity for the Value engine, got {model.activation!r}")
+    X = model._check_X(X)
+    target = model._check_y(y, (len(X), model.sizes[-1]))
+    values = [[[Value(float(w)) for w in row] for row in p] if p.ndim == 2 else [Value(float(v)) for v in p]
+              for p in model.params]
+    bend = (lambda v: v) if model.activation == "identity" else (lambda v: getattr(v, model.activation)())
+    terms = []
+    for x, t in zip(X, target):
+        a: list = [float(u) for u in x]
+        for l in range(model.layers):
+            W, b = values[2 * l], values[2 * l + 1]
+            z = [value_dot(column, a) + bk for column, bk in zip(zip(*W), b)]  # one neuron per column of W
+            a = [bend(v) for v in z] if l < model.layers - 1 else z
+        if model.output == "softmax":
+            terms.append(value_sum([v.exp() for v in a]).log() - a[int(t)])  # -ln p_y
+        else:
+            terms += [(v - float(tk)) ** 2 for v, tk in zip(a, t)]
+    loss = value_sum(terms) * (1.0 / len(terms))
+    loss.backward()
+    grads = [np.array([[w.grad for w in row] for row in v]) if p.ndim == 2 else np.array([u.grad for u in v])
+             for v, p in zip(values, model.params)]
+    return loss.data, grads

@@ -153,3 +153,45 @@ def test_shipped_data_load_without_the_network(monkeypatch):
     monkeypatch.setitem(sys.modules, "sklearn", None)  # `import sklearn` would now fail
     assert data.load_breast_cancer().data.shape == (569, 30)
     assert data.load_digits().data.shape == (1797, 64)
+
+
+# ---------------------------------------------------------------------------------------------
+# two-dimensional classification sets (Chapter 10)
+
+from dlmath.data import DATASETS_2D, circles, dataset_2d, disk_in_ring, spiral, two_moons  # noqa: E402
+
+
+@pytest.mark.parametrize("name", list(DATASETS_2D))
+def test_2d_sets_shapes_balance_and_seeds(name):
+    X, y = dataset_2d(name, 101, seed=3)
+    assert X.shape == (101, 2) and y.shape == (101,) and y.dtype == np.int64
+    assert set(np.unique(y)) == {0, 1} and abs(int(y.sum()) - 50) <= 1
+    X2, y2 = dataset_2d(name, 101, seed=3)
+    assert np.array_equal(X, X2) and np.array_equal(y, y2)
+    assert not np.array_equal(X, dataset_2d(name, 101, seed=4)[0])
+    X, y, Xt, yt = dataset_2d(name, 50, seed=0, test=30)
+    assert Xt.shape == (30, 2) and not np.array_equal(X[:30], Xt)
+
+
+def test_disk_in_ring_geometry():
+    X, y = disk_in_ring(400, seed=0)
+    r = np.hypot(*X.T)
+    assert r[y == 1].max() <= 0.7 and r[y == 0].min() >= 1.2 and r[y == 0].max() <= 1.8
+
+
+def test_circles_and_spiral_radii():
+    X, y = circles(400, noise=0.0, seed=0)
+    assert np.allclose(np.hypot(*X[y == 0].T), 1.5) and np.allclose(np.hypot(*X[y == 1].T), 0.75)
+    X, y = spiral(400, noise=0.0, seed=0)
+    assert np.all((np.hypot(*X.T) >= 0.1 - 1e-12) & (np.hypot(*X.T) <= 1.8 + 1e-12))
+    X, y = two_moons(10, noise=0.0, seed=0)
+    assert X.shape == (10, 2)
+
+
+@pytest.mark.parametrize("call", [
+    lambda: two_moons(1), lambda: two_moons(10, noise=-1.0), lambda: circles(10, factor=1.5),
+    lambda: spiral(10, turns=0), lambda: dataset_2d("xor", 10), lambda: dataset_2d("spiral", 10, test=-1),
+])
+def test_2d_sets_bad_input(call):
+    with pytest.raises(ValueError):
+        call()

@@ -14,7 +14,9 @@ from numpy.testing import assert_allclose, assert_array_equal
 
 from dlmath.activations import ACTIVATIONS
 from dlmath.graph import Value, value_dot, value_sum
-from dlmath.nn import MLP, gradient_sizes, init_std, layer_gradient_norms
+from dlmath.data import dataset_2d
+from dlmath.nn import MLP, History, gradient_sizes, init_std, layer_gradient_norms, train, value_engine_grads
+from dlmath.optim import SGD, Adam
 
 pytestmark = pytest.mark.filterwarnings("error")
 
@@ -262,7 +264,7 @@ def test_bad_activation_and_output():
     with pytest.raises(ValueError, match="activation"):
         MLP((2, 2), "swish")
     with pytest.raises(ValueError, match="output"):
-        MLP((2, 2), output="softmax")  # not implemented yet (Chapter 10)
+        MLP((2, 2), output="sigmoid")
 
 
 def test_bad_batches():
@@ -288,3 +290,237 @@ def test_flat_targets_for_one_output():
 def test_gradient_sizes_bad_input(kw):
     with pytest.raises(ValueError):
         gradient_sizes(**kw)
+
+
+
+# ---------------------------------------------------------------------------------------------
+# softmax output with cross-entropy (Chapter 10)
+
+
+def labels(n, classes, seed):
+    return np.random.default_rng(seed).integers(0, classes, size=n)
+
+
+def test_softmax_forward_and_loss_by_hand():
+    model = MLP((2, 3), "relu", "softmax", seed=0)
+    model.params[0][:] = [[1.0, 0.0, -1.0], [0.0, 2.0, 0.0]]
+    X = np.array([[1.0, 0.0], [0.0, 1.0]])
+    Z = X @ model.params[0]
+    P = np.exp(Z) / np.exp(Z).sum(axis=1, keepdims=True)
+    assert_allclose(model.forward(X), P, rtol=1e-15)
+    assert_allclose(model.forward(X).sum(axis=1), 1.0, rtol=1e-15)
+    y = np.array([0, 1])
+    assert model.loss(X, y) == pytest.approx(-(np.log(P[0, 0]) + np.log(P[1, 1])) / 2, rel=1e-14)
+    assert_array_equal(model.predict(X), [0, 1])
+    assert model.accuracy(X, [0, 2]) == 0.5
+
+
+def test_softmax_output_error_is_P_minus_Y():
+    """The gradient of the mean cross-entropy with respect to the output's Z is (P - Y) / B."""
+    model = MLP((4, 5, 3), "tanh", "softmax", seed=2)
+    X, _ = batch(model.sizes, n=6)
+    y = labels(6, 3, seed=3)
+    cache = model.forward_pass(X)
+    P, Y = cache.A[-1], np.eye(3)[y]
+    delta = (P - Y) / 6
+    _, grads = model.loss_and_grads(X, y)
+    assert_allclose(grads[-1], delta.sum(axis=0), rtol=1e-14, atol=1e-16)
+    assert_allclose(grads[-2], cache.A[1].T @ delta, rtol=1e-14, atol=1e-16)
+    # and P - Y itself against central differences of the loss in Z
+    h, Z = 1e-6, cache.Z[-1]
+    mean_ce = lambda Z: -np.mean(np.log(np.exp(Z)[np.arange(6), y] / np.exp(Z).sum(axis=1)))
+    numeric = np.empty_like(Z)
+    for i in np.ndindex(Z.shape):
+        up, down = Z.copy(), Z.copy()
+        up[i] += h
+        down[i] -= h
+        numeric[i] = (mean_ce(up) - mean_ce(down)) / (2 * h)
+    assert_allclose(delta, numeric, rtol=1e-6, atol=1e-10)
+
+
+def test_cross_entropy_matches_torch_formula_for_large_scores():
+    """Computed through log-softmax: no overflow and no log(0) for scores of size 1000."""
+    model = MLP((1, 2), "relu", "softmax", seed=0)
+    model.params[0][:] = [[1000.0, -1000.0]]
+    loss = model.loss(np.array([[1.0]]), [1])
+    assert loss == pytest.approx(2000.0, rel=1e-15)
+
+
+@PROPERTY
+@given(
+    sizes=st.lists(st.integers(1, 5), min_size=1, max_size=4),
+    classes=st.integers(2, 4),
+    seed=st.integers(0, 2**16),
+    name=st.sampled_from(sorted(ACTIVATIONS)),
+)
+def test_softmax_gradients_match_central_differences(sizes, classes, seed, name):
+    model = MLP([*sizes, classes], name, "softmax", seed=seed)
+    rng = np.random.default_rng(seed)
+    for p in model.params[1::2]:
+        p[:] = 0.3 * rng.normal(size=p.shape)
+    X, _ = batch(model.sizes, n=5, seed=seed + 1)
+    y = labels(5, classes, seed)
+    _, grads = model.loss_and_grads(X, y)
+    numeric = numeric_grads(model, X, y)
+    for g, n in zip(grads, numeric):
+        # kinked activations (relu, leaky_relu, hard_sigmoid): a pre-activation within h of a kink
+        # would spoil the central difference; the relative error is taken where the pieces are smooth
+        assert_allclose(g, n, rtol=1e-6, atol=1e-8)
+
+
+@pytest.mark.parametrize("name", ["tanh", "sigmoid", "relu"])
+def test_softmax_gradients_match_the_value_engine(name):
+    model = MLP((3, 4, 3), name, "softmax", seed=5)
+    rng = np.random.default_rng(6)
+    for p in model.params[1::2]:
+        p[:] = 0.3 * rng.normal(size=p.shape)
+    X, _ = batch(model.sizes, n=4)
+    y = labels(4, 3, seed=7)
+    loss_np, grads = model.loss_and_grads(X, y)
+    values = [[[Value(float(w)) for w in row] for row in p] if p.ndim == 2 else [Value(float(v)) for v in p] for p in model.params]
+    W1, b1, W2, b2 = values
+    terms = []
+    for x, label in zip(X, y):
+        hidden = [getattr(value_dot(col, [float(t) for t in x]) + b, name)() for col, b in zip(zip(*W1), b1)]
+        z = [value_dot(col, hidden) + b for col, b in zip(zip(*W2), b2)]
+        terms.append(value_sum([zk.exp() for zk in z]).log() - z[label])  # -log softmax
+    loss = value_sum(terms) * (1.0 / len(terms))
+    loss.backward()
+    assert loss.data == pytest.approx(loss_np, rel=1e-12)
+    for g, v in zip(grads, values):
+        engine = np.array([[w.grad for w in row] for row in v]) if g.ndim == 2 else np.array([b.grad for b in v])
+        assert_allclose(g, engine, rtol=1e-12, atol=1e-15)
+
+
+def test_bad_labels():
+    model = MLP((2, 3, 3), "relu", "softmax")
+    X = np.zeros((4, 2))
+    for bad, words in [([0, 1, 3, 0], "labels 0 … 2"), ([0, -1, 1, 0], "labels 0 … 2"), ([0, 1, 2], "one label per example"),
+                       ([0.5, 1, 2, 0], "integer class labels"), (np.zeros((4, 3)), "integer class labels"), ("abcd", "integer class labels")]:
+        with pytest.raises(ValueError, match=words):
+            model.loss_and_grads(X, bad)
+    assert model.loss(X, [0.0, 1.0, 2.0, 0.0]) == model.loss(X, [0, 1, 2, 0])  # whole floats are labels
+    with pytest.raises(ValueError, match="accuracy"):
+        MLP((2, 1)).accuracy(X, np.zeros(4))
+
+
+# ---------------------------------------------------------------------------------------------
+# training
+
+
+def test_training_reaches_97_percent_on_two_moons():
+    X, y, X_test, y_test = dataset_2d("two moons", 300, seed=0, test=300)
+    model = MLP((2, 16, 16, 2), "tanh", "softmax", seed=0)
+    history = train(model, X, y, epochs=60, batch_size=30, optimizer=Adam(0.03), X_test=X_test, y_test=y_test)
+    assert not history.stopped
+    assert history.train_accuracy[-1] >= 0.97 and history.test_accuracy[-1] >= 0.97
+    assert history.train_loss[-1] < history.train_loss[0] / 10
+
+
+def test_training_beats_95_percent_on_the_spiral():
+    X, y, X_test, y_test = dataset_2d("spiral", 300, seed=0, test=300)
+    model = MLP((2, 16, 16, 2), "tanh", "softmax", seed=0)
+    history = train(model, X, y, epochs=100, batch_size=30, optimizer=Adam(0.03), X_test=X_test, y_test=y_test)
+    assert history.train_accuracy[-1] > 0.95 and history.test_accuracy[-1] > 0.95
+
+
+def test_history_callback_and_reproducibility():
+    X, y = dataset_2d("circles", 60, seed=1)
+    seen = []
+    runs = []
+    for _ in range(2):
+        model = MLP((2, 4, 2), "relu", "softmax", seed=3)
+        h = train(model, X, y, epochs=5, batch_size=16, optimizer=SGD(0.1, momentum=0.9), seed=4,
+                  callback=lambda epoch, m, hist: seen.append((epoch, len(hist.epoch))), progress=False)
+        runs.append((h, [p.copy() for p in model.params]))
+    (h, params), (h2, params2) = runs
+    assert isinstance(h, History) and h.epoch == [0, 1, 2, 3, 4, 5]
+    assert len(h.train_loss) == len(h.train_accuracy) == 6 and h.test_loss == [] and h.test_accuracy == []
+    assert seen[:6] == [(e, e + 1) for e in range(6)]
+    assert all(np.array_equal(p, q) for p, q in zip(params, params2)) and h.train_loss == h2.train_loss
+    assert h.train_loss[0] == pytest.approx(MLP((2, 4, 2), "relu", "softmax", seed=3).loss(X, y), rel=1e-15)
+
+
+def test_one_batch_of_everything_is_gradient_descent():
+    """batch_size >= n: one step per epoch, the full gradient; SGD then matches a hand-written loop."""
+    X, y = dataset_2d("two moons", 40, seed=2)
+    model, twin = MLP((2, 5, 2), "tanh", "softmax", seed=1), MLP((2, 5, 2), "tanh", "softmax", seed=1)
+    train(model, X, y, epochs=3, batch_size=100, optimizer=SGD(0.5))
+    for _ in range(3):
+        _, grads = twin.loss_and_grads(X, y)
+        for p, g in zip(twin.params, grads):
+            p -= 0.5 * g
+    for p, q in zip(model.params, twin.params):
+        assert_allclose(p, q, rtol=1e-14, atol=1e-15)
+
+
+def test_regression_training_with_identity_output():
+    rng = np.random.default_rng(0)
+    X = rng.uniform(-2, 2, size=(100, 1))
+    y = np.sin(X)
+    model = MLP((1, 16, 1), "tanh", seed=0)
+    history = train(model, X, y, epochs=100, batch_size=20, optimizer=Adam(0.02))
+    assert history.train_loss[-1] < 0.01 and history.train_accuracy == []
+
+
+def test_divergence_stops_cleanly():
+    X, y = dataset_2d("two moons", 100, seed=0)
+    model = MLP((2, 8, 2), "relu", "softmax", seed=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        history = train(model, 100 * X, y, epochs=30, batch_size=10, optimizer=SGD(1e4))
+    assert history.stopped.startswith("diverged in epoch")
+    assert len(history.epoch) == len(history.train_loss) == len(history.train_accuracy) < 31
+    assert all(np.isfinite(history.train_loss)) and all(np.isfinite(p).all() for p in model.params)
+
+
+@pytest.mark.parametrize("kw, words", [
+    ({"epochs": 0}, "epochs"), ({"epochs": 2.5}, "epochs"), ({"batch_size": 0}, "batch_size"),
+    ({"optimizer": "adam"}, "optimizer"), ({"progress": "yes"}, "progress"), ({"callback": 3}, "callback"),
+    ({"X_test": np.zeros((3, 2))}, "X_test and y_test"),
+    ({"X_test": np.zeros((3, 3)), "y_test": [0, 1, 0]}, "X must"),
+    ({"X_test": np.zeros((3, 2)), "y_test": [0, 1, 2]}, "y must"),
+])
+def test_train_bad_input(kw, words):
+    X, y = dataset_2d("two moons", 20, seed=0)
+    args = {"epochs": 2, "batch_size": 5, "optimizer": SGD(0.1)} | kw
+    with pytest.raises(ValueError, match=words):
+        train(MLP((2, 3, 2), "relu", "softmax"), X, y, **args)
+    with pytest.raises(ValueError, match="model"):
+        train("net", X, y, epochs=1, batch_size=1, optimizer=SGD(0.1))
+    with pytest.raises(ValueError, match="X must"):
+        train(MLP((2, 3, 2), output="softmax"), np.full((20, 2), np.inf), y, epochs=1, batch_size=1, optimizer=SGD(0.1))
+
+
+@pytest.mark.parametrize("output, name", [("softmax", "tanh"), ("softmax", "relu"), ("identity", "sigmoid"), ("softmax", "identity")])
+def test_value_engine_grads_agree_with_backprop(output, name):
+    model = MLP((3, 4, 3, 3), name, output, seed=8)
+    X, Y = batch(model.sizes, n=4, seed=9)
+    y = labels(4, 3, seed=9) if output == "softmax" else Y
+    loss, grads = model.loss_and_grads(X, y)
+    engine_loss, engine = value_engine_grads(model, X, y)
+    assert engine_loss == pytest.approx(loss, rel=1e-12)
+    for g, e in zip(grads, engine):
+        assert_allclose(g, e, rtol=1e-12, atol=1e-15)
+    with pytest.raises(ValueError, match="activation"):
+        value_engine_grads(MLP((2, 2), "softplus"), np.zeros((1, 2)), np.zeros((1, 2)))
+
+
+def test_digits_benchmark_runs_and_learns():
+    """The benchmark's dlmath part (timing is reported, not asserted): a few epochs already learn."""
+    from dlmath.nn_bench import nn_benchmark
+
+    r = nn_benchmark(epochs=2, torch_runs=False, repeats=1)
+    assert r["dlmath"]["test_accuracy"] > 0.8 and r["epochs"] == 2
+
+
+def test_no_progress_line_outside_jupyter(capsys):
+    """In scripts and tests (no Jupyter kernel) training prints nothing, whatever `progress` says."""
+    from dlmath.nn import _in_jupyter
+
+    assert not _in_jupyter()
+    X, y = dataset_2d("two moons", 30, seed=0)
+    for progress in ("auto", True, False):
+        train(MLP((2, 3, 2), "tanh", "softmax"), X, y, epochs=2, batch_size=10, optimizer=Adam(0.01), progress=progress)
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err == ""

@@ -5,7 +5,7 @@
 benchmarked from then on.
 """
 
-from . import activations, approx, derivatives, descent, graphs, linalg, partials, regression
+from . import activations, approx, derivatives, descent, graphs, linalg, nn, partials, regression
 from .activations import gradient_size_explorer, leaky_relu_explorer, neuron_explorer
 from .approx import sigmoid_unit_explorer, units_explorer
 from .derivatives import difference_explorer, kink_explorer, secant_explorer, tangent_explorer
@@ -19,6 +19,7 @@ from .descent import (
 from .explorer import Explorer, Slider, explorer, static_mode
 from .graphs import computational_graph_explorer
 from .linalg import blend_explorer, matrix_map_explorer, show_map
+from .nn import lift_explorer, ring_explorer, training_explorer, warp_explorer
 from .partials import bowl_explorer, linear_approximation_explorer, saddle_explorer
 from .regression import degree_explorer, fit_by_eye_explorer, scaling_explorer
 
@@ -32,6 +33,7 @@ EXPLORERS = {
     **regression.EXPLORERS,
     **activations.EXPLORERS,
     **approx.EXPLORERS,
+    **nn.EXPLORERS,
 }
 
 __all__ = [
@@ -49,11 +51,13 @@ __all__ = [
     "kink_explorer",
     "leaky_relu_explorer",
     "learning_rate_explorer",
+    "lift_explorer",
     "linear_approximation_explorer",
     "matrix_map_explorer",
     "minibatch_explorer",
     "momentum_explorer",
     "neuron_explorer",
+    "ring_explorer",
     "saddle_explorer",
     "scaling_explorer",
     "secant_explorer",
@@ -62,6 +66,8 @@ __all__ = [
     "starting_point_explorer",
     "static_mode",
     "tangent_explorer",
+    "training_explorer",
     "units_explorer",
     "valley_explorer",
+    "warp_explorer",
 ]

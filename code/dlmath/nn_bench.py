@@ -1,0 +1,132 @@
+"""Benchmark: training the same 64-64-10 ReLU network on the digits with :mod:`dlmath.nn` and PyTorch.
+
+Softmax cross-entropy, plain SGD with learning rate 0.1, batches of 32, 30 epochs, on the 8×8 digits
+(:func:`dlmath.data.load_digits`, pixels divided by 16; a seeded split of 1,437 training and 360 test
+images). Both trainings start from the same weights (He's scale, ``MLP(..., seed=0)``) and see the same
+batches in the same order; both evaluate the loss and accuracy on the whole training set after every
+epoch (what :func:`dlmath.nn.train` records). PyTorch (``torch``, CPU, one thread) runs in float32 and
+float64 when it is installed; it is not a requirement of dlmath. Run ``python -m dlmath.nn_bench``.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+
+import numpy as np
+
+from .data import load_digits
+from .nn import MLP, train
+from .optim import SGD
+
+__all__ = ["SIZES", "digits_split", "nn_benchmark", "report"]
+
+SIZES = (64, 64, 10)
+EPOCHS, BATCH, LR = 30, 32, 0.1
+
+
+def digits_split(seed: int = 0, test: int = 360) -> tuple[np.ndarray, ...]:
+    """The digits, pixels scaled to [0, 1], shuffled with ``seed`` and split: ``X, y, X_test, y_test``."""
+    digits = load_digits()
+    order = np.random.default_rng(seed).permutation(len(digits.target))
+    X, y = digits.data[order] / 16.0, digits.target[order]
+    return X[test:], y[test:], X[:test], y[:test]
+
+
+def _batches(n: int, epochs: int, seed: int) -> list[np.ndarray]:
+    """The shuffles :func:`dlmath.nn.train` uses (one permutation per epoch from ``default_rng(seed)``)."""
+    rng = np.random.default_rng(seed)
+    return [rng.permutation(n) for _ in range(epochs)]
+
+
+def _torch_run(dtype_name: str, params0: list[np.ndarray], data, epochs: int, seed: int) -> dict:
+    import torch
+
+    torch.set_num_threads(1)
+    dtype = getattr(torch, dtype_name)
+    X, y, X_test, y_test = data
+    Xt, yt = torch.tensor(X, dtype=dtype), torch.tensor(y)
+    Xs, ys = torch.tensor(X_test, dtype=dtype), torch.tensor(y_test)
+    layers = []
+    for W, b in zip(params0[0::2], params0[1::2]):
+        lin = torch.nn.Linear(*W.shape).to(dtype)
+        with torch.no_grad():
+            lin.weight.copy_(torch.tensor(W.T))  # torch keeps (outputs, inputs)
+            lin.bias.copy_(torch.tensor(b))
+        layers += [lin, torch.nn.ReLU()]
+    model = torch.nn.Sequential(*layers[:-1])
+    loss_fn = torch.nn.CrossEntropyLoss()
+    opt = torch.optim.SGD(model.parameters(), lr=LR)
+    orders = [torch.tensor(o) for o in _batches(len(X), epochs, seed)]
+    start = time.perf_counter()
+    with torch.no_grad():
+        losses = [loss_fn(model(Xt), yt).item()]
+    for order in orders:
+        for first in range(0, len(X), BATCH):
+            rows = order[first:first + BATCH]
+            opt.zero_grad()
+            loss = loss_fn(model(Xt[rows]), yt[rows])
+            loss.backward()
+            opt.step()
+        with torch.no_grad():
+            out = model(Xt)
+            losses.append(loss_fn(out, yt).item())
+            (out.argmax(1) == yt).double().mean().item()
+    seconds = time.perf_counter() - start
+    with torch.no_grad():
+        accuracy = (model(Xs).argmax(1) == ys).double().mean().item()
+    return {"seconds": seconds, "test_accuracy": accuracy, "final_loss": losses[-1]}
+
+
+def nn_benchmark(epochs: int = EPOCHS, seed: int = 0, torch_runs: bool = True, repeats: int = 3) -> dict:
+    """Train with dlmath.nn and (if installed and ``torch_runs``) PyTorch float32/float64, ``repeats``
+    times each, interleaved (so that a busy moment of the machine hits every contender); the median
+    seconds and the test accuracy of each, and the speed-ups (PyTorch seconds / dlmath seconds)."""
+    if isinstance(repeats, bool) or not isinstance(repeats, int) or repeats < 1:
+        raise ValueError(f"repeats must be a positive integer, got {repeats!r}")
+    data = digits_split(seed)
+    X, y, X_test, y_test = data
+    params0 = [p.copy() for p in MLP(SIZES, "relu", "softmax", seed=seed).params]
+    engines = ["dlmath"]
+    note = ""
+    if torch_runs:
+        try:
+            import torch  # noqa: F401
+        except ImportError:
+            note = "PyTorch is not installed: only dlmath.nn was timed"
+        else:
+            engines += ["torch_float32", "torch_float64"]
+    runs: dict[str, list[dict]] = {name: [] for name in engines}
+    for _ in range(repeats):
+        for name in engines:
+            if name == "dlmath":
+                model = MLP(SIZES, "relu", "softmax", seed=seed)
+                history = train(model, X, y, epochs=epochs, batch_size=BATCH, optimizer=SGD(LR), seed=seed, progress=False)
+                runs[name].append({"seconds": history.seconds, "test_accuracy": model.accuracy(X_test, y_test),
+                                   "final_loss": history.train_loss[-1]})
+            else:
+                runs[name].append(_torch_run(name.split("_")[1], params0, data, epochs, seed))
+    result: dict = {"epochs": epochs, "repeats": repeats, "note": note}
+    for name, rs in runs.items():
+        result[name] = {**rs[-1], "seconds": statistics.median(r["seconds"] for r in rs)}
+    for name in engines[1:]:
+        result[name]["speedup"] = result[name]["seconds"] / result["dlmath"]["seconds"]
+    return result
+
+
+def report(r: dict) -> None:
+    """Print one :func:`nn_benchmark` result."""
+    print(f"64-64-10 ReLU MLP on the digits: SGD lr {LR}, batch {BATCH}, {r['epochs']} epochs, one thread, "
+          f"median of {r['repeats']} runs")
+    for name in ("dlmath", "torch_float32", "torch_float64"):
+        if name in r:
+            x = r[name]
+            extra = f"  (dlmath.nn is {x['speedup']:.1f}x faster)" if "speedup" in x else ""
+            print(f"  {name:<14} {x['seconds']:6.2f} s   test accuracy {100 * x['test_accuracy']:5.1f} %   "
+                  f"final train loss {x['final_loss']:.4f}{extra}")
+    if r["note"]:
+        print(f"  {r['note']}")
+
+
+if __name__ == "__main__":
+    report(nn_benchmark())
