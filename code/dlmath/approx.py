@@ -33,7 +33,7 @@ from numpy.typing import ArrayLike
 from .activations import ACTIVATIONS, sigmoid
 from .nn import MLP
 from .optim import Optimizer
-from .regression import _pair, fit_line, least_squares
+from .regression import fit_line, least_squares, paired_vectors
 
 __all__ = [
     "CurveErrors",
@@ -255,7 +255,7 @@ def piecewise_linear(knots_x: ArrayLike, knots_y: ArrayLike, activation: str = "
     equal to the curve on :math:`[x_0, x_K]`, flat on the left and continuing the last piece on the
     right. A curve with :math:`k` corners has :math:`k + 1` pieces, so it takes :math:`k + 1` units.
     """
-    xk, yk = _pair(knots_x, knots_y)
+    xk, yk = paired_vectors(knots_x, knots_y, ("knots_x", "knots_y"))
     if xk.size < 2 or np.any(np.diff(xk) <= 0):
         raise ValueError(f"knots_x must hold at least 2 strictly increasing numbers, got {knots_x!r}")
     if activation not in ("relu", "hard_sigmoid"):
@@ -311,7 +311,7 @@ def fit_curve(x: ArrayLike, y: ArrayLike, n_units: int, activation: str = "relu"
     """
     n = _count(n_units, "n_units")
     activation = _activation(activation)
-    x, y = _pair(x, y)
+    x, y = paired_vectors(x, y)
     lo, hi = float(x.min()), float(x.max())
     if lo == hi:
         raise ValueError(f"x must not be all equal: units cannot be spread over a single point (every x is {lo!r})")
@@ -345,7 +345,7 @@ def curve_errors(y_pred: ArrayLike, y: ArrayLike) -> CurveErrors:
     r"""The mean absolute error :math:`\frac1n\sum_i |\hat y_i - y_i|` and the largest,
     :math:`\max_i |\hat y_i - y_i|` (on an even grid of :math:`x`, the mean is close to the average
     distance between the curves)."""
-    y_pred, y = _pair(y_pred, y)
+    y_pred, y = paired_vectors(y_pred, y, ("y_pred", "y"))
     gap = np.abs(y_pred - y)
     return CurveErrors(float(gap.mean()), float(gap.max()))
 
@@ -354,7 +354,7 @@ def error_slope(n_units: ArrayLike, errors: ArrayLike) -> float:
     r"""The slope :math:`p` of the least-squares line through :math:`(\log N, \log \text{error})`:
     the error falls about like :math:`N^{p}` (:math:`p \approx -1` means "ten times the units, a tenth
     of the error", :math:`p \approx -2` "a hundredth")."""
-    n, e = _pair(n_units, errors)
+    n, e = paired_vectors(n_units, errors, ("n_units", "errors"))
     if np.any(n <= 0) or np.any(e <= 0):
         raise ValueError("n_units and errors must be positive (their logarithms are taken)")
     return float(fit_line(np.log(n), np.log(e)).w)
@@ -402,7 +402,7 @@ def train_curve(x: ArrayLike, y: ArrayLike, start: CurveModel, optimizer: Optimi
         raise ValueError(f"optimizer must be one of dlmath.optim's optimizers, got {type(optimizer).__name__}")
     if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
         raise ValueError(f"steps must be an integer >= 0, got {steps!r}")
-    x, y = _pair(x, y)
+    x, y = paired_vectors(x, y)
     X, Y = x[:, None], y[:, None]
     net = start.to_mlp()
     losses, diverged = [], False

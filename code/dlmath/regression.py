@@ -38,6 +38,7 @@ __all__ = [
     "linear_loss_gradient",
     "linear_loss_hessian",
     "mse",
+    "paired_vectors",
     "polynomial_features",
     "standardize",
     "train_test_split",
@@ -60,11 +61,21 @@ def _vector(values: ArrayLike, name: str) -> np.ndarray:
     return arr
 
 
-def _pair(x: ArrayLike, y: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
-    x, y = _vector(x, "x"), _vector(y, "y")
+def paired_vectors(x: ArrayLike, y: ArrayLike, names: tuple[str, str] = ("x", "y")) -> tuple[np.ndarray, np.ndarray]:
+    """Two data vectors checked as a pair: float copies, 1-D, non-empty, finite, of the same length.
+
+    Raises ``ValueError`` naming the offending argument (``names`` are the caller's argument names),
+    e.g. "x and y must have the same length". Other modules that take paired data (such as
+    :mod:`dlmath.approx`) use it too.
+    """
+    (x_name, y_name) = names
+    x, y = _vector(x, x_name), _vector(y, y_name)
     if x.shape != y.shape:
-        raise ValueError(f"x and y must have the same length, got {x.size} and {y.size}")
+        raise ValueError(f"{x_name} and {y_name} must have the same length, got {x.size} and {y.size}")
     return x, y
+
+
+_pair = paired_vectors  # the short private name used inside this module
 
 
 def _matrix(X: ArrayLike, name: str = "X") -> np.ndarray:

@@ -229,13 +229,13 @@ def test_cross_and_tower():
 
 
 def test_cross_is_one_layer_in_matrix_form():
-    """y = c^T σ(b + W x) with four units, W of shape (4, 2)."""
+    """y = σ(x W + b) c with four units, W of shape (2, 4): (inputs, units), as the chapter writes it."""
     w = 100.0
-    W = np.array([[w, 0], [w, 0], [0, w], [0, w]])
+    W = np.array([[w, w, 0, 0], [0, 0, w, w]])
     b = -w * np.array([0.4, 0.6, 0.4, 0.6])
     c = np.array([1.0, -1.0, 1.0, -1.0])
     pts = np.random.default_rng(0).uniform(0, 1, size=(50, 2))
-    matrix = sigmoid(pts @ W.T + b) @ c
+    matrix = sigmoid(pts @ W + b) @ c
     assert_allclose(matrix, approx.cross(pts[:, 0], pts[:, 1]), rtol=1e-12, atol=1e-12)
 
 
@@ -263,6 +263,10 @@ def test_cross_is_one_layer_in_matrix_form():
         (lambda: approx.staircase(nielsen_curve, 3, steepness=-1.0), "steepness"),
         (lambda: approx.piecewise_linear([0.0, 0.0, 1.0], [1.0, 2.0, 3.0]), "knots_x"),
         (lambda: approx.piecewise_linear([0.0, 1.0], [1.0, 2.0], "sigmoid"), "activation"),
+        (lambda: approx.piecewise_linear([0.0, 1.0, 2.0], [1.0, 2.0]), "knots_x and knots_y must have the same length"),
+        (lambda: approx.piecewise_linear([0.0, np.inf], [1.0, 2.0]), "knots_x must be finite"),
+        (lambda: approx.curve_errors([1.0, 2.0], [1.0]), "y_pred and y must have the same length"),
+        (lambda: approx.error_slope([1, 2, 3], [0.1, 0.01]), "n_units and errors must have the same length"),
         (lambda: approx.bump(0.5, 0.6, 0.3), "left"),
         (lambda: approx.CurveModel(0.0, [1.0], [0.0, 1.0], [1.0], "relu"), "one number per unit"),
         (lambda: approx.CurveModel(np.nan, [1.0], [0.0], [1.0], "relu"), "b must be"),

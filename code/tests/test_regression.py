@@ -391,3 +391,14 @@ def test_too_few_points_says_how_many_are_needed():
         regression.fit_polynomial(np.arange(5.0), np.arange(5.0), 7)
     message = str(info.value)
     assert "8 parameters" in message and "at least 8 data points" in message and "got 5" in message
+
+
+def test_paired_vectors_names_the_callers_arguments():
+    from dlmath.regression import paired_vectors
+
+    x, y = paired_vectors([1, 2, 3], (4.0, 5.0, 6.0))
+    assert x.dtype == float and y.tolist() == [4.0, 5.0, 6.0]
+    with pytest.raises(ValueError, match="knots_x and knots_y must have the same length"):
+        paired_vectors([1.0, 2.0], [1.0], ("knots_x", "knots_y"))
+    with pytest.raises(ValueError, match="y_pred must be finite"):
+        paired_vectors([np.nan], [1.0], ("y_pred", "y"))

@@ -134,12 +134,15 @@ def approximation(shape: str, n: int, f: Callable = nielsen_curve, x: np.ndarray
 
 def _piece_lines(model: approx.CurveModel, shape: str, x_range: tuple[float, float]) -> list[np.ndarray]:
     """Each piece as a polyline: a bump (two sigmoids) or one unit. A unit is straight except close to
-    its bend, so it is sampled at the ends of the range and at a few points around its bend (in units
-    of its own width 1/|w|; 0 and 1 are the corners of a ReLU and of a hard sigmoid, which are then
-    drawn exactly)."""
+    its bend, so it is sampled at the ends of the range and around its bend (in units of its own width
+    1/|w|). A ReLU or a hard sigmoid is straight except at its corners, 0 and 1: those points draw it
+    exactly (and few points keep a live update fast); a sigmoid gets a dozen points around its middle."""
     group = 2 if shape == "bumps" else 1
-    offsets = np.array([-6.0, -3.0, -1.5, -0.75, -0.25, 0.0, 0.25, 0.75, 1.0, 1.5, 3.0, 6.0])
     f = ACTIVATIONS[model.activation].function
+    if model.activation in ("relu", "hard_sigmoid"):
+        offsets = np.array([0.0, 1.0])
+    else:
+        offsets = np.array([-6.0, -3.0, -1.5, -0.75, -0.25, 0.0, 0.25, 0.75, 1.5, 3.0, 6.0])
     lo, hi = x_range
     lines = []
     for first in range(0, model.n_units, group):
@@ -325,7 +328,7 @@ def training_figure(x: np.ndarray, y: np.ndarray, models: Sequence[approx.CurveM
     return fig
 
 
-def tower_figure(steepness: float = 60.0, threshold_steepness: float = 20.0) -> Figure:
+def tower_figure(steepness: float = 100.0, threshold_steepness: float = 20.0) -> Figure:
     """Three surfaces over :math:`(x_1, x_2)`: a bump in :math:`x_1` (two sigmoid units); a bump in
     :math:`x_1` plus a bump in :math:`x_2` (four units: a tower on a cross-shaped plateau); and that
     sum through a threshold neuron (a second layer: the tower alone)."""
@@ -344,7 +347,7 @@ def tower_figure(steepness: float = 60.0, threshold_steepness: float = 20.0) -> 
             ax = fig.add_subplot(1, 3, k, projection="3d")
             ax.plot_surface(X1, X2, Z, cmap="viridis", vmin=-0.4, vmax=2.2, rstride=2, cstride=2, linewidth=0.2,
                             edgecolor="#FFFFFF55", shade=True, antialiased=True)
-            ax.set(xlabel="x₁", ylabel="x₂", zlim=(0, 2.05), title=title)
+            ax.set(xlabel="x₁", ylabel="x₂", zlabel="output", zlim=(0, 2.05), title=title)
             ax.set_zticks([0, 1, 2])
             ax.view_init(elev=32, azim=-55)
             ax.tick_params(labelsize=7, pad=0)
