@@ -186,8 +186,9 @@ class CurveModel:
     @classmethod
     def from_mlp(cls, net: MLP) -> "CurveModel":
         """The model computed by a one-hidden-layer network with one input and one linear output."""
-        if not isinstance(net, MLP) or len(net.sizes) != 3 or net.sizes[0] != 1 or net.sizes[2] != 1:
-            raise ValueError(f"net must be an MLP with sizes (1, N, 1), got {net!r}")
+        if (not isinstance(net, MLP) or len(net.sizes) != 3 or net.sizes[0] != 1 or net.sizes[2] != 1
+                or net.output != "identity"):
+            raise ValueError(f"net must be an MLP with sizes (1, N, 1) and output='identity', got {net!r}")
         W1, b1, W2, b2 = net.params
         return cls(float(b2[0]), W2[:, 0], b1, W1[0], net.activation)
 

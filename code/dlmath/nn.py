@@ -25,6 +25,7 @@ these equations and trains networks with :func:`train` (mini-batches, epochs, an
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass, field
 from typing import Callable, NamedTuple, Sequence
@@ -96,8 +97,8 @@ class MLP:
     activation : the hidden layers' activation, a name in :data:`dlmath.activations.ACTIVATIONS`.
     output : the output layer: ``"identity"`` (a linear output scored with the mean squared error over
         every entry) or ``"softmax"`` (class probabilities scored with the cross-entropy of integer labels
-        ``0 … classes − 1``, averaged over the batch). The default stays ``"identity"`` (Chapter 8's
-        networks predict numbers); classifiers pass ``output="softmax"``.
+        ``0 … classes − 1``, averaged over the batch), the default. Networks that predict numbers
+        (Chapters 8 and 9) pass ``output="identity"``.
     seed : seeds the random initial weights (``np.random.default_rng(seed)``); biases start at 0.
     init : the initial weights' scale (see :func:`init_std`): ``"he"``, ``"xavier"``, ``"normal"``, a
         positive gain, or ``"auto"`` (He for ReLU-like activations, Xavier otherwise).
@@ -112,7 +113,7 @@ class MLP:
         self,
         sizes: Sequence[int],
         activation: str = "relu",
-        output: str = "identity",
+        output: str = "softmax",
         seed: int = 0,
         *,
         init: str | float = "auto",
@@ -196,6 +197,10 @@ class MLP:
         delta = np.asarray(delta, dtype=np.float64)
         if delta.shape != cache.Z[-1].shape:
             raise ValueError(f"delta must have the output's shape {cache.Z[-1].shape}, got {delta.shape}")
+        return self._backward(cache, delta)
+
+    def _backward(self, cache: Pass, delta: np.ndarray) -> list[np.ndarray]:
+        """:meth:`backward` for an output error of the right shape (as :meth:`_loss_and_grads` makes it)."""
         grads: list[np.ndarray] = [np.empty(0)] * len(self.params)
         for l in range(self.layers - 1, -1, -1):
             grads[2 * l] = cache.A[l].T @ delta  # (in, B) @ (B, out) -> (in, out), the shape of W
@@ -258,10 +263,10 @@ class MLP:
             B = len(target)
             rows = np.arange(B)
             log_P = log_softmax(cache.Z[-1], axis=1)  # (B, classes), computed once for loss and error
-            loss = float(-np.mean(log_P[rows, target]))
+            loss = float(-log_P[rows, target].sum()) / B
             if not grads:
                 return loss, []
-            delta = np.exp(log_P)  # P, (B, classes)
+            delta = np.exp(log_P, out=log_P)  # P, (B, classes), in place of log P (no longer needed)
             delta[rows, target] -= 1.0  # P - Y
             delta /= B  # the mean over the batch, taken once
         else:
@@ -270,7 +275,7 @@ class MLP:
             if not grads:
                 return loss, []
             delta = 2.0 * diff / diff.size
-        return loss, self.backward(cache, delta)
+        return loss, self._backward(cache, delta)
 
     def predict(self, X: ArrayLike) -> np.ndarray:
         """Predictions for the batch ``X``: for ``"softmax"`` the most probable class of each row (integers,
@@ -428,11 +433,10 @@ def _record(model: MLP, history: History, epoch: int, X, y, X_test, y_test) -> N
                                        (X_test, y_test, history.test_loss, history.test_accuracy)):
         if X_ is None:
             continue
-        cache = model.forward_pass(X_)
-        out = cache.A[-1]
+        out = model._forward(X_, scores=True).A[-1]  # X_ was checked by train; the scores Z^(L) suffice
         if model.output == "softmax":
-            losses.append(float(-np.mean(log_softmax(cache.Z[-1], axis=1)[np.arange(len(y_)), y_])))
-            accuracies.append(float(np.mean(np.argmax(out, axis=1) == y_)))
+            losses.append(float(-log_softmax(out, axis=1)[np.arange(len(y_)), y_].sum()) / len(y_))
+            accuracies.append(float(np.count_nonzero(np.argmax(out, axis=1) == y_)) / len(y_))  # argmax of P = of Z
         else:
             losses.append(float(np.mean((out - y_) ** 2)))
 
@@ -507,7 +511,7 @@ def train(
                     loss, grads = model._loss_and_grads(X[rows], y[rows])  # X and y were checked above
                 except ValueError:  # inputs were checked: a non-finite number arose inside the network
                     loss = np.inf
-                if not np.isfinite(loss):
+                if not math.isfinite(loss):
                     failed = "the loss became infinite or not a number"
                     break
                 optimizer.step(model.params, grads)

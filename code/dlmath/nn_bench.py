@@ -5,11 +5,16 @@ Softmax cross-entropy, plain SGD with learning rate 0.1, batches of 32, 30 epoch
 images). Both trainings start from the same weights (He's scale, ``MLP(..., seed=0)``) and see the same
 batches in the same order; both evaluate the loss and accuracy on the whole training set after every
 epoch (what :func:`dlmath.nn.train` records). PyTorch (``torch``, CPU, one thread) runs in float32 and
-float64 when it is installed; it is not a requirement of dlmath. Run ``python -m dlmath.nn_bench``.
+float64 when it is installed; it is not a requirement of dlmath. NumPy's linear algebra library gets one
+thread too (with ``threadpoolctl`` when installed, else set ``OPENBLAS_NUM_THREADS=1``): on a busy
+machine a product of a (32, 64) batch split over several threads waits for the busiest core, and the
+comparison would measure the machine's other work. Run ``python -m dlmath.nn_bench``.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 import statistics
 import time
 
@@ -31,6 +36,18 @@ def digits_split(seed: int = 0, test: int = 360) -> tuple[np.ndarray, ...]:
     order = np.random.default_rng(seed).permutation(len(digits.target))
     X, y = digits.data[order] / 16.0, digits.target[order]
     return X[test:], y[test:], X[:test], y[:test]
+
+
+def _one_blas_thread() -> tuple[contextlib.AbstractContextManager, str]:
+    """A context limiting NumPy's BLAS to one thread, and a note if that is not possible here."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:
+        if os.environ.get("OPENBLAS_NUM_THREADS") == "1":
+            return contextlib.nullcontext(), ""
+        return contextlib.nullcontext(), ("NumPy's BLAS may use several threads (install threadpoolctl or set "
+                                          "OPENBLAS_NUM_THREADS=1 for a one-thread comparison)")
+    return threadpool_limits(limits=1, user_api="blas"), ""
 
 
 def _batches(n: int, epochs: int, seed: int) -> list[np.ndarray]:
@@ -97,15 +114,19 @@ def nn_benchmark(epochs: int = EPOCHS, seed: int = 0, torch_runs: bool = True, r
         else:
             engines += ["torch_float32", "torch_float64"]
     runs: dict[str, list[dict]] = {name: [] for name in engines}
-    for _ in range(repeats):
-        for name in engines:
-            if name == "dlmath":
-                model = MLP(SIZES, "relu", "softmax", seed=seed)
-                history = train(model, X, y, epochs=epochs, batch_size=BATCH, optimizer=SGD(LR), seed=seed, progress=False)
-                runs[name].append({"seconds": history.seconds, "test_accuracy": model.accuracy(X_test, y_test),
-                                   "final_loss": history.train_loss[-1]})
-            else:
-                runs[name].append(_torch_run(name.split("_")[1], params0, data, epochs, seed))
+    one_thread, blas_note = _one_blas_thread()
+    note = "; ".join(n for n in (note, blas_note) if n)
+    with one_thread:
+        for _ in range(repeats):
+            for name in engines:
+                if name == "dlmath":
+                    model = MLP(SIZES, "relu", "softmax", seed=seed)
+                    history = train(model, X, y, epochs=epochs, batch_size=BATCH, optimizer=SGD(LR), seed=seed,
+                                    progress=False)
+                    runs[name].append({"seconds": history.seconds, "test_accuracy": model.accuracy(X_test, y_test),
+                                       "final_loss": history.train_loss[-1]})
+                else:
+                    runs[name].append(_torch_run(name.split("_")[1], params0, data, epochs, seed))
     result: dict = {"epochs": epochs, "repeats": repeats, "note": note}
     for name, rs in runs.items():
         result[name] = {**rs[-1], "seconds": statistics.median(r["seconds"] for r in rs)}

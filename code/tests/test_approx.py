@@ -272,6 +272,7 @@ def test_cross_is_one_layer_in_matrix_form():
         (lambda: approx.CurveModel(np.nan, [1.0], [0.0], [1.0], "relu"), "b must be"),
         (lambda: approx.CurveModel(0.0, [1.0], [0.0], [1.0], "swish"), "activation"),
         (lambda: approx.CurveModel.from_mlp(MLP((2, 3, 1))), "net"),
+        (lambda: approx.CurveModel.from_mlp(MLP((1, 3, 1))), "net"),  # a softmax output is no curve
         (lambda: approx.train_curve(X, X, "start", SGD(0.1), 3), "start"),
         (lambda: approx.train_curve(X, X, approx.random_start((0, 1), 2), 0.1, 3), "optimizer"),
         (lambda: approx.train_curve(X, X, approx.random_start((0, 1), 2), SGD(0.1), -1), "steps"),

@@ -106,7 +106,7 @@ def test_seeded():
 
 @pytest.mark.parametrize("name", sorted(ACTIVATIONS))
 def test_forward_matches_a_plain_loop(name):
-    model = MLP((3, 6, 4, 2), name, seed=2)
+    model = MLP((3, 6, 4, 2), name, seed=2, output="identity")
     rng = np.random.default_rng(0)
     for p in model.params[1::2]:
         p[:] = rng.normal(size=p.shape)  # non-zero biases, so that they are tested too
@@ -124,7 +124,7 @@ def test_forward_matches_a_plain_loop(name):
 
 
 def test_forward_pass_keeps_every_layer():
-    model = MLP((3, 5, 4, 2), "sigmoid", seed=1)
+    model = MLP((3, 5, 4, 2), "sigmoid", seed=1, output="identity")
     X, _ = batch(model.sizes, n=6)
     cache = model.forward_pass(X)
     assert [z.shape for z in cache.Z] == [(6, 5), (6, 4), (6, 2)]
@@ -135,7 +135,7 @@ def test_forward_pass_keeps_every_layer():
 
 
 def test_one_layer_is_linear_regression():
-    model = MLP((2, 1), "relu", seed=0)
+    model = MLP((2, 1), "relu", seed=0, output="identity")
     model.params[0][:] = [[2.0], [-1.0]]
     model.params[1][:] = [0.5]
     X = np.array([[1.0, 1.0], [0.0, 3.0], [-2.0, 0.0]])
@@ -149,7 +149,7 @@ def test_one_layer_is_linear_regression():
 
 @pytest.mark.parametrize("name", sorted(ACTIVATIONS))
 def test_gradients_match_central_differences(name):
-    model = MLP((3, 5, 4, 2), name, seed=7)
+    model = MLP((3, 5, 4, 2), name, seed=7, output="identity")
     rng = np.random.default_rng(1)
     for p in model.params[1::2]:
         p[:] = 0.3 * rng.normal(size=p.shape)
@@ -170,7 +170,7 @@ def test_gradients_match_central_differences(name):
     name=st.sampled_from(["tanh", "sigmoid", "softplus", "identity"]),
 )
 def test_gradients_match_central_differences_for_any_shape(sizes, seed, name):
-    model = MLP(sizes, name, seed=seed)
+    model = MLP(sizes, name, seed=seed, output="identity")
     X, y = batch(model.sizes, n=4, seed=seed + 1)
     _, grads = model.loss_and_grads(X, y)
     for g, n in zip(grads, numeric_grads(model, X, y)):
@@ -180,7 +180,7 @@ def test_gradients_match_central_differences_for_any_shape(sizes, seed, name):
 @pytest.mark.parametrize("name", ["tanh", "sigmoid", "relu"])
 def test_gradients_match_the_value_engine(name):
     """The same network and loss built from Chapter 3's scalar Values, differentiated by its backward()."""
-    model = MLP((3, 4, 2), name, seed=11)
+    model = MLP((3, 4, 2), name, seed=11, output="identity")
     X, y = batch(model.sizes, n=3)
     _, grads = model.loss_and_grads(X, y)
     values = [[[Value(float(w)) for w in row] for row in p] if p.ndim == 2 else [Value(float(v)) for v in p] for p in model.params]
@@ -223,7 +223,7 @@ def test_layer_gradient_norms():
 
 def test_gradient_sizes_are_the_networks_bias_gradients():
     result = gradient_sizes(4, "tanh", 1.0, width=6, batch=10, seed=3)
-    model = MLP((6, 6, 6, 6, 6, 1), "tanh", seed=3, init=1.0)
+    model = MLP((6, 6, 6, 6, 6, 1), "tanh", seed=3, init=1.0, output="identity")
     rng = np.random.default_rng(4)
     X, y = rng.standard_normal((10, 6)), rng.standard_normal((10, 1))
     loss, grads = model.loss_and_grads(X, y)
@@ -268,7 +268,7 @@ def test_bad_activation_and_output():
 
 
 def test_bad_batches():
-    model = MLP((3, 4, 2), "relu")
+    model = MLP((3, 4, 2), "relu", output="identity")
     X, y = batch(model.sizes, n=5)
     for bad in [X[:, :2], X[0], np.full((5, 3), np.nan), [["a", "b", "c"]]]:
         with pytest.raises(ValueError, match="X must"):
@@ -281,7 +281,7 @@ def test_bad_batches():
 
 
 def test_flat_targets_for_one_output():
-    model = MLP((3, 4, 1), "tanh")
+    model = MLP((3, 4, 1), "tanh", output="identity")
     X, y = batch(model.sizes, n=5)
     assert model.loss(X, y[:, 0]) == model.loss(X, y)
 
@@ -401,7 +401,7 @@ def test_bad_labels():
             model.loss_and_grads(X, bad)
     assert model.loss(X, [0.0, 1.0, 2.0, 0.0]) == model.loss(X, [0, 1, 2, 0])  # whole floats are labels
     with pytest.raises(ValueError, match="accuracy"):
-        MLP((2, 1)).accuracy(X, np.zeros(4))
+        MLP((2, 1), output="identity").accuracy(X, np.zeros(4))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -458,7 +458,7 @@ def test_regression_training_with_identity_output():
     rng = np.random.default_rng(0)
     X = rng.uniform(-2, 2, size=(100, 1))
     y = np.sin(X)
-    model = MLP((1, 16, 1), "tanh", seed=0)
+    model = MLP((1, 16, 1), "tanh", seed=0, output="identity")
     history = train(model, X, y, epochs=100, batch_size=20, optimizer=Adam(0.02))
     assert history.train_loss[-1] < 0.01 and history.train_accuracy == []
 
