@@ -5,7 +5,7 @@
 benchmarked from then on.
 """
 
-from . import derivatives, descent, graphs, partials
+from . import derivatives, descent, graphs, partials, regression
 from .derivatives import difference_explorer, kink_explorer, secant_explorer, tangent_explorer
 from .descent import (
     learning_rate_explorer,
@@ -17,8 +17,10 @@ from .descent import (
 from .explorer import Explorer, Slider, explorer, static_mode
 from .graphs import computational_graph_explorer
 from .partials import bowl_explorer, linear_approximation_explorer, saddle_explorer
+from .regression import degree_explorer, fit_by_eye_explorer, scaling_explorer
 
-EXPLORERS = {**derivatives.EXPLORERS, **partials.EXPLORERS, **graphs.EXPLORERS, **descent.EXPLORERS}
+EXPLORERS = {**derivatives.EXPLORERS, **partials.EXPLORERS, **graphs.EXPLORERS, **descent.EXPLORERS,
+             **regression.EXPLORERS}
 
 __all__ = [
     "EXPLORERS",
@@ -26,14 +28,17 @@ __all__ = [
     "Slider",
     "bowl_explorer",
     "computational_graph_explorer",
+    "degree_explorer",
     "difference_explorer",
     "explorer",
     "kink_explorer",
+    "fit_by_eye_explorer",
     "learning_rate_explorer",
     "linear_approximation_explorer",
     "minibatch_explorer",
     "momentum_explorer",
     "saddle_explorer",
+    "scaling_explorer",
     "secant_explorer",
     "starting_point_explorer",
     "static_mode",
