@@ -5,22 +5,22 @@
 benchmarked from then on.
 """
 
-from . import derivatives, descent, graphs, partials, regression
+from . import derivatives, descent, graphs, optim, partials, regression
 from .derivatives import difference_explorer, kink_explorer, secant_explorer, tangent_explorer
 from .descent import (
     learning_rate_explorer,
-    minibatch_explorer,
     momentum_explorer,
     starting_point_explorer,
     valley_explorer,
 )
 from .explorer import Explorer, Slider, explorer, static_mode
 from .graphs import computational_graph_explorer
+from .optim import minibatch_explorer, optimizer_explorer
 from .partials import bowl_explorer, linear_approximation_explorer, saddle_explorer
 from .regression import degree_explorer, fit_by_eye_explorer, scaling_explorer
 
 EXPLORERS = {**derivatives.EXPLORERS, **partials.EXPLORERS, **graphs.EXPLORERS, **descent.EXPLORERS,
-             **regression.EXPLORERS}
+             **regression.EXPLORERS, **optim.EXPLORERS}
 
 __all__ = [
     "EXPLORERS",
@@ -37,6 +37,7 @@ __all__ = [
     "linear_approximation_explorer",
     "minibatch_explorer",
     "momentum_explorer",
+    "optimizer_explorer",
     "saddle_explorer",
     "scaling_explorer",
     "secant_explorer",
