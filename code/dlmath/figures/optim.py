@@ -166,6 +166,7 @@ class OptimizerScene(Scene):
     """
 
     XLIM, YLIM = (-3.5, 6.0), (-3.0, 6.0)
+    DOTS = 40  # steps drawn as dots on the map (the rest as a line)
 
     def __init__(self, lrs: Sequence[float], *, start: tuple[float, float] = (5.0, 4.0), steps: int = 1500) -> None:
         self.start_point = np.array(start, dtype=float)
@@ -176,11 +177,13 @@ class OptimizerScene(Scene):
                                               steps=self.steps)
             for name, make in OPTIMIZERS.items() for lr in lrs
         }
+        self._series: dict[tuple[str, float], tuple[np.ndarray, np.ndarray]] = {}
         self.figure, axes = new_figure(7.2, 3.9, ncols=2, gridspec_kw={"width_ratios": [1.1, 1]})
         ax, ax_d = axes[0]
         _valley_contours(ax, self.XLIM, self.YLIM)
         ax.plot(*self.start_point, "o", color=COLORS["ink"], ms=8, zorder=6, label=f"start ({start[0]:g}, {start[1]:g})")
-        (self.walk,) = ax.plot([], [], "-o", color=COLORS["secant"], lw=1.2, ms=2.2)
+        (self.walk,) = ax.plot([], [], "-", color=COLORS["secant"], lw=1.2)
+        (self.dots,) = ax.plot([], [], "o", color=COLORS["secant"], ms=2.5)  # the first steps, as dots
         ax.set_title("the chosen walk", fontsize=11)
         ax_d.set(yscale="log", xlim=(0, self.steps), ylim=(1e-7, 1e2), xlabel="step t",
                  ylabel="distance to the minimum (log scale)")
@@ -189,7 +192,7 @@ class OptimizerScene(Scene):
         for name in OPTIMIZERS:
             (self.curves[name],) = ax_d.plot([], [], color=OPTIMIZER_COLORS[name], lw=1.2, label=name)
         self.figure.legend(loc="outside upper center", ncols=6, fontsize=9)
-        self.freeze([self.walk, *self.curves.values()])
+        self.freeze([self.walk, self.dots, *self.curves.values()])
         self.update(next(iter(OPTIMIZERS)), float(lrs[0]))
 
     def run(self, optimizer: str, lr: float) -> DescentResult:
@@ -200,6 +203,14 @@ class OptimizerScene(Scene):
             self._runs[key] = optim.minimize(descent.narrow_valley_gradient, self.start_point,
                                              OPTIMIZERS[optimizer](key[1]), steps=self.steps)
         return self._runs[key]
+
+    def _distance_series(self, optimizer: str, lr: float) -> tuple[np.ndarray, np.ndarray]:
+        """(step, distance to the minimum) for the log panel, computed once per walk."""
+        key = (optimizer, float(lr))
+        if key not in self._series:
+            distance = np.linalg.norm(self.run(optimizer, lr).path - self.minimum, axis=1)
+            self._series[key] = _log_series(np.arange(len(distance), dtype=float), distance, 1e3)
+        return self._series[key]
 
     def circling(self, r: DescentResult, window: int = 200) -> bool:
         """Has the walk stopped getting closer? Either it was once much nearer the minimum than it ends,
@@ -218,11 +229,11 @@ class OptimizerScene(Scene):
         r = self.run(optimizer, lr)
         path = _clip_walk(r.path, lo, hi)
         self.walk.set_data(path[:, 0], path[:, 1])
-        self.walk.set_color(OPTIMIZER_COLORS[optimizer])
+        self.dots.set_data(path[: self.DOTS, 0], path[: self.DOTS, 1])
+        for artist in (self.walk, self.dots):
+            artist.set_color(OPTIMIZER_COLORS[optimizer])
         for name, curve in self.curves.items():
-            other = self.run(name, lr)
-            distance = np.linalg.norm(other.path - self.minimum, axis=1)
-            curve.set_data(*_log_series(np.arange(len(distance), dtype=float), distance, 1e3))
+            curve.set_data(*self._distance_series(name, lr))
             chosen = name == optimizer
             curve.set_linewidth(2.6 if chosen else 1.0)
             curve.set_alpha(1.0 if chosen else 0.55)
