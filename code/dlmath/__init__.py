@@ -5,7 +5,7 @@ the figure layer (``dlmath.figures``) and the widget layer (``dlmath.widgets``).
 here; figures and widgets are imported from their subpackages when a chapter needs them.
 """
 
-from . import activations, calculus, data, descent, graph, regression, surfaces
+from . import activations, calculus, data, descent, graph, optim, regression, surfaces
 from .activations import sigmoid, sigmoid_grad
 from .calculus import Line, default_step, derivative, difference_errors, gradient, partial, secant_slope, tangent_line
 from .descent import DescentResult, gradient_descent
@@ -25,6 +25,7 @@ __all__ = [
     "gradient",
     "gradient_descent",
     "graph",
+    "optim",
     "partial",
     "regression",
     "secant_slope",
