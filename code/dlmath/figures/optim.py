@@ -145,7 +145,7 @@ OPTIMIZERS: dict[str, Callable[[float], optim.Optimizer]] = {
     "Adam": lambda lr: optim.Adam(lr),
 }
 #: Their colours, the same on the map and in the distance panel.
-OPTIMIZER_COLORS = {"plain": COLORS["curve"], "momentum": COLORS["extra"], "RMSProp": COLORS["accent"],
+OPTIMIZER_COLORS = {"plain": COLORS["ink"], "momentum": COLORS["extra"], "RMSProp": COLORS["accent"],
                     "Adam": COLORS["secant"]}
 
 
@@ -236,7 +236,6 @@ class OptimizerScene(Scene):
             curve.set_data(*self._distance_series(name, lr))
             chosen = name == optimizer
             curve.set_linewidth(2.6 if chosen else 1.0)
-            curve.set_alpha(1.0 if chosen else 0.55)
             curve.set_zorder(4 if chosen else 2)
         counts = {name: self.run(name, lr) for name in OPTIMIZERS}
         arrived = {name: c.steps for name, c in counts.items() if c.converged}
