@@ -249,13 +249,13 @@ class OptimizerScene(Scene):
         else:
             fastest = min(arrived, key=arrived.get)
             note = f"{fastest} is {_times(r.steps / arrived[fastest])} times faster at this η"
-        others = ", ".join(
-            f"{name} {c.steps if c.converged else ('blew up' if c.diverged else '—')}" for name, c in counts.items()
-        )
+        def steps(c: DescentResult) -> str:
+            return f"{c.steps} steps" if c.converged else "blew up" if c.diverged else f"not in {self.steps}"
+
         return readout(
             ("optimizer", optimizer),
             ("η", f"{lr:g}"),
             ("result", result_words(r, self.minimum)),
-            (f"steps to the minimum at this η (—: not within {self.steps})", others),
+            *((name, steps(c)) for name, c in counts.items()),
             note=note,
         )
