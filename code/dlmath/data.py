@@ -75,7 +75,7 @@ def noisy_line(
     x_range: tuple[float, float] = (-1.0, 3.0),
     seed: int = 0,
 ) -> tuple[np.ndarray, np.ndarray]:
-    r"""Chapter 4's small regression data set: ``n`` points scattered around a line.
+    r"""``n`` points scattered around a line (Chapter 7's town of a thousand people).
 
     .. math:: y_i = \text{intercept} + \text{slope}\cdot x_i + \varepsilon_i,
               \qquad x_i \sim U[\text{lo}, \text{hi}),\ \varepsilon_i \sim N(0, \text{noise}^2)

@@ -1,4 +1,4 @@
-"""Gradient descent: walk downhill in small steps, with a learning rate, momentum and mini-batches.
+"""Gradient descent: walk downhill in small steps, with a learning rate and momentum.
 
 Every function here is pure: arrays in, arrays out. A run never crashes or warns when the learning
 rate is too large: the walk is stopped as soon as it leaves the finite numbers (or a ball of radius
@@ -18,26 +18,21 @@ __all__ = [
     "DescentResult",
     "MomentumTuning",
     "QuadraticThresholds",
-    "SGDResult",
     "contraction_factor",
     "double_well",
     "double_well_slope",
-    "exponential_decay",
     "gradient_descent",
     "gradient_descent_lockstep",
     "heavy_ball_tuning",
     "HIMMELBLAU_MINIMA",
     "himmelblau",
     "himmelblau_gradient",
-    "inverse_time_decay",
     "learning_rate_regime",
-    "minibatches",
     "momentum_matrix",
     "quadratic_thresholds",
     "narrow_valley",
     "narrow_valley_gradient",
     "narrow_valley_hessian",
-    "sgd_least_squares",
 ]
 
 Schedule = Callable[[int], float]
@@ -96,27 +91,6 @@ def _plural(n: int, word: str) -> str:
 def _frozen(arr: np.ndarray) -> np.ndarray:
     arr.setflags(write=False)  # results are read-only so that a figure cannot change them by accident
     return arr
-
-
-# ---------------------------------------------------------------------------------------------
-# learning-rate schedules: callables t -> multiplier of the learning rate at update t = 0, 1, ...
-
-
-def inverse_time_decay(decay: float) -> Schedule:
-    r"""Schedule :math:`t \mapsto 1/(1 + d\,t)`: the step shrinks slowly, and the steps still add up
-    to infinity (:math:`\sum_t \eta_t = \infty`), so the walk can reach any distance."""
-    d = _positive(decay, "decay", allow_zero=True)
-    return lambda t: 1.0 / (1.0 + d * t)
-
-
-def exponential_decay(rate: float) -> Schedule:
-    r"""Schedule :math:`t \mapsto r^t` with :math:`0 < r \le 1`: the step shrinks by a factor ``rate``
-    at every update. For :math:`r < 1` the steps add up to only :math:`\eta/(1 - r)`, so on a bowl the
-    walk stops short of the bottom (the offset keeps the factor :math:`\prod_t (1 - \eta_t\lambda) > 0`)."""
-    r = _positive(rate, "rate")
-    if r > 1:
-        raise ValueError(f"rate must lie in (0, 1], got {rate!r}")
-    return lambda t: r**t
 
 
 # ---------------------------------------------------------------------------------------------
@@ -189,7 +163,7 @@ def gradient_descent(
         :math:`\beta` in :math:`[0, 1)`.
     schedule : callable, optional
         ``schedule(t)`` is a positive **multiplier** of ``lr`` at update ``t = 0, 1, ...``, e.g.
-        :func:`inverse_time_decay` or :func:`exponential_decay`. ``None`` keeps ``lr`` constant.
+        :func:`dlmath.optim.inverse_time_decay` or :func:`dlmath.optim.exponential_decay`. ``None`` keeps ``lr`` constant.
     blowup : float
         Stop (diverged) when :math:`\lVert \mathbf{x}_t \rVert` exceeds this, or anything becomes inf or nan.
 
@@ -606,110 +580,3 @@ def himmelblau_gradient(p: ArrayLike) -> np.ndarray:
     x, y = _xy(p)
     a, b = x**2 + y - 11, x + y**2 - 7
     return np.stack([4 * x * a + 2 * b, 2 * a + 4 * y * b], axis=-1)
-
-
-# ---------------------------------------------------------------------------------------------
-# mini-batches and stochastic gradient descent
-
-
-def minibatches(n: int, batch_size: int, *, epochs: int = 1, seed: int = 0) -> list[np.ndarray]:
-    r"""Index arrays of the mini-batches for ``epochs`` passes over ``n`` examples.
-
-    Each epoch shuffles ``0 .. n-1`` afresh (one ``np.random.default_rng(seed)`` for the whole call)
-    and cuts it into :math:`\lceil n / \text{batch\_size} \rceil` batches; the last may be smaller.
-    The list is flat: epoch ``e`` owns the batches ``[e * per_epoch : (e + 1) * per_epoch]``.
-    """
-    n = _count(n, "n", 1)
-    batch_size = _count(batch_size, "batch_size", 1)
-    if batch_size > n:
-        raise ValueError(f"batch_size must be at most n = {n}, got {batch_size}")
-    epochs = _count(epochs, "epochs", 1)
-    rng = np.random.default_rng(seed)
-    batches = []
-    for _ in range(epochs):
-        order = rng.permutation(n)
-        batches.extend(order[start : start + batch_size] for start in range(0, n, batch_size))
-    return batches
-
-
-@dataclass(frozen=True, eq=False)
-class SGDResult:
-    """The walk of mini-batch SGD: ``path[i]`` are the weights after ``i`` updates (``w0`` first) and
-    ``losses[i]`` the full-data loss there; ``epochs`` full passes and ``updates`` updates were made."""
-
-    path: np.ndarray
-    losses: np.ndarray
-    epochs: int
-    updates: int
-    batches_per_epoch: int
-    diverged: bool
-
-    @property
-    def weights(self) -> np.ndarray:
-        return self.path[-1]
-
-    @property
-    def message(self) -> str:
-        done = f"{_plural(self.updates, 'update')}, {_plural(self.epochs, 'full epoch')}"
-        return f"diverged after {done}" if self.diverged else f"finished {done}"
-
-
-def sgd_least_squares(
-    X: ArrayLike,
-    y: ArrayLike,
-    lr: float,
-    *,
-    batch_size: int,
-    epochs: int,
-    seed: int = 0,
-    w0: ArrayLike | None = None,
-    blowup: float = BLOWUP,
-) -> SGDResult:
-    r"""Fit :math:`Xw \approx y` by mini-batch stochastic gradient descent.
-
-    The loss is half the mean squared error, and each update uses the gradient on one batch :math:`B`:
-
-    .. math::
-
-        L(w) = \frac{1}{2n} \lVert Xw - y \rVert^2, \qquad
-        w \leftarrow w - \eta\, \frac{1}{|B|} X_B^\top (X_B w - y_B).
-
-    There is no built-in intercept: add a column of ones to ``X`` to fit one. With
-    ``batch_size = n`` this is plain gradient descent on :math:`L`. Batches come from
-    :func:`minibatches` with the same ``seed``; the run stops cleanly (``diverged=True``) when the
-    weights or the loss leave the finite numbers or :math:`\lVert w \rVert >` ``blowup``.
-    """
-    X = _finite_array(X, "X", (2,))
-    y = _finite_array(y, "y", (1,))
-    n, d = X.shape
-    if y.shape != (n,):
-        raise ValueError(f"y must have one value per row of X, shape ({n},), got shape {y.shape}")
-    lr = _positive(lr, "lr")
-    blowup = _positive(blowup, "blowup")
-    w = np.zeros(d) if w0 is None else _finite_array(w0, "w0", (1,))
-    if w.shape != (d,):
-        raise ValueError(f"w0 must have one weight per column of X, shape ({d},), got shape {w.shape}")
-    batches = minibatches(n, batch_size, epochs=epochs, seed=seed)
-    per_epoch = -(-n // batch_size)
-
-    with np.errstate(all="ignore"):  # overflow is detected below, not warned about
-        path, losses = [w], [0.5 * np.mean((X @ w - y) ** 2)]
-        diverged = False
-        for batch in batches:
-            Xb, yb = X[batch], y[batch]
-            w = w - lr * (Xb.T @ (Xb @ w - yb)) / len(batch)
-            loss = 0.5 * np.mean((X @ w - y) ** 2)
-            if not (np.all(np.isfinite(w)) and np.isfinite(loss)) or np.linalg.norm(w) > blowup:
-                diverged = True
-                break
-            path.append(w)
-            losses.append(loss)
-    updates = len(path) - 1
-    return SGDResult(
-        path=_frozen(np.array(path)),
-        losses=_frozen(np.array(losses, dtype=float)),
-        epochs=updates // per_epoch,
-        updates=updates,
-        batches_per_epoch=per_epoch,
-        diverged=diverged,
-    )

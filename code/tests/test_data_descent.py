@@ -1,4 +1,4 @@
-"""Tests for dlmath.data.noisy_line, the small regression data set of Chapter 4."""
+"""Tests for dlmath.data.noisy_line, the points around a line of Chapter 7."""
 
 from __future__ import annotations
 

@@ -11,27 +11,24 @@ from hypothesis import strategies as st
 from numpy.testing import assert_allclose, assert_array_equal
 
 from dlmath import calculus
+from dlmath.optim import exponential_decay, inverse_time_decay
 from dlmath.descent import (
     HIMMELBLAU_MINIMA,
     DescentResult,
     contraction_factor,
     double_well,
     double_well_slope,
-    exponential_decay,
     gradient_descent,
     gradient_descent_lockstep,
     heavy_ball_tuning,
     himmelblau,
     himmelblau_gradient,
-    inverse_time_decay,
     learning_rate_regime,
-    minibatches,
     momentum_matrix,
     quadratic_thresholds,
     narrow_valley,
     narrow_valley_gradient,
     narrow_valley_hessian,
-    sgd_least_squares,
 )
 
 # Every test runs with warnings as errors: a diverging run must not emit overflow/invalid warnings.
@@ -43,13 +40,6 @@ VALLEY_T = quadratic_thresholds(narrow_valley_hessian())
 def valley_gradient(p: np.ndarray) -> np.ndarray:
     """Gradient of the narrow valley f = (x^2 + 100 y^2) / 2."""
     return p * np.array([1.0, 100.0])
-
-
-def linear_data(n: int = 40, seed: int = 1) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    rng = np.random.default_rng(seed)
-    X = np.column_stack([np.ones(n), rng.normal(size=(n, 2))])  # intercept column first
-    w_true = np.array([0.5, -2.0, 3.0])
-    return X, X @ w_true, w_true
 
 
 def assert_all_finite(*arrays: np.ndarray | None) -> None:
@@ -172,14 +162,6 @@ def test_alternating_schedule_solves_valley_in_two_steps():
     assert_allclose(r.path[-1], [0.0, 0.0], rtol=0, atol=1e-15)
 
 
-@pytest.mark.parametrize(
-    "schedule, expected",
-    [(inverse_time_decay(0.5), [1.0, 1 / 1.5, 0.5, 0.4]), (exponential_decay(0.5), [1.0, 0.5, 0.25, 0.125])],
-)
-def test_schedule_helpers(schedule, expected):
-    assert_allclose([schedule(k) for k in range(4)], expected, rtol=1e-15)
-
-
 # ---------------------------------------------------------------------------------------------
 # divergence is clean
 
@@ -248,74 +230,6 @@ def test_threshold_property_on_random_bowls(l1, l2, angle, below, above):
 
 
 # ---------------------------------------------------------------------------------------------
-# mini-batches and SGD
-
-
-@pytest.mark.parametrize("n, batch_size, epochs", [(10, 3, 4), (7, 7, 2), (5, 1, 3), (12, 4, 1)])
-def test_minibatch_bookkeeping(n, batch_size, epochs):
-    batches = minibatches(n, batch_size, epochs=epochs, seed=3)
-    per_epoch = math.ceil(n / batch_size)
-    assert len(batches) == epochs * per_epoch
-    for e in range(epochs):
-        epoch = batches[e * per_epoch : (e + 1) * per_epoch]
-        assert [len(b) for b in epoch[:-1]] == [batch_size] * (per_epoch - 1)
-        assert 1 <= len(epoch[-1]) <= batch_size
-        assert_array_equal(np.sort(np.concatenate(epoch)), np.arange(n))  # each index once per epoch
-    again = minibatches(n, batch_size, epochs=epochs, seed=3)
-    assert all(np.array_equal(a, b) for a, b in zip(batches, again))
-
-
-def test_minibatches_reshuffle_each_epoch_and_depend_on_seed():
-    batches = minibatches(50, 10, epochs=3, seed=0)
-    orders = [np.concatenate(batches[5 * e : 5 * e + 5]) for e in range(3)]
-    assert not np.array_equal(orders[0], orders[1]) and not np.array_equal(orders[1], orders[2])
-    other = np.concatenate(minibatches(50, 10, epochs=1, seed=1))
-    assert not np.array_equal(orders[0], other)
-
-
-def test_sgd_recovers_true_weights_on_noiseless_data():
-    X, y, w_true = linear_data()
-    r = sgd_least_squares(X, y, 0.1, batch_size=4, epochs=150, seed=0)
-    assert not r.diverged
-    assert r.updates == 150 * 10 and r.epochs == 150 and r.batches_per_epoch == 10
-    assert r.path.shape == (r.updates + 1, 3) and r.losses.shape == (r.updates + 1,)
-    assert_allclose(r.weights, w_true, rtol=0, atol=1e-8)
-    assert r.losses[-1] < 1e-16 < r.losses[0]
-    assert r.message == "finished 1500 updates, 150 full epochs"
-
-
-def test_full_batch_sgd_is_gradient_descent():
-    X, y, _ = linear_data(n=25, seed=4)
-    y = y + np.random.default_rng(5).normal(scale=0.3, size=y.shape)
-    n = len(y)
-    sgd = sgd_least_squares(X, y, 0.2, batch_size=n, epochs=60, seed=7)
-    loss = lambda w: 0.5 * np.mean((X @ w - y) ** 2)  # noqa: E731
-    gd = gradient_descent(lambda w: X.T @ (X @ w - y) / n, np.zeros(3), 0.2, f=loss, steps=60, tol=0.0)
-    assert gd.steps == sgd.updates == 60
-    assert_allclose(sgd.path, gd.path, rtol=1e-12, atol=1e-13)
-    assert_allclose(sgd.losses, gd.values, rtol=1e-12, atol=1e-13)
-
-
-def test_sgd_update_uses_the_gradient_of_its_loss():
-    X, y, _ = linear_data(n=12, seed=2)
-    w0 = np.array([0.3, -0.1, 0.2])
-    r = sgd_least_squares(X, y, 0.05, batch_size=12, epochs=1, w0=w0)
-    loss = lambda w: 0.5 * np.mean((w @ X.T - y) ** 2, axis=-1)  # noqa: E731  (many w at once)
-    assert_allclose((r.path[0] - r.path[1]) / 0.05, calculus.gradient(loss, w0), rtol=1e-6, atol=1e-8)
-    assert_allclose(r.losses[0], loss(w0), rtol=1e-15)
-
-
-@pytest.mark.parametrize("lr", [5.0, 1e6, 1e300])
-def test_sgd_divergence_is_clean(lr):
-    X, y, _ = linear_data(n=30)
-    r = sgd_least_squares(X, y, lr, batch_size=5, epochs=50)
-    assert r.diverged and r.updates < 50 * 6
-    assert r.epochs == r.updates // 6
-    assert_all_finite(r.path, r.losses)
-    assert r.message.startswith("diverged after ")
-
-
-# ---------------------------------------------------------------------------------------------
 # bad input names the argument
 
 GOOD_GD = dict(grad=narrow_valley_gradient, x0=[0.0, 0.0], lr=0.1)
@@ -355,25 +269,10 @@ def test_gradient_descent_bad_input(changes, name):
 @pytest.mark.parametrize(
     "call, name",
     [
-        (lambda: minibatches(0, 1), "n"),
-        (lambda: minibatches(10, 0), "batch_size"),
-        (lambda: minibatches(10, 11), "batch_size"),
-        (lambda: minibatches(10, 2, epochs=0), "epochs"),
-        (lambda: minibatches(10, 2.0), "batch_size"),
-        (lambda: sgd_least_squares(np.ones((5, 2)), np.ones(4), 0.1, batch_size=1, epochs=1), "y"),
-        (lambda: sgd_least_squares(np.ones(5), np.ones(5), 0.1, batch_size=1, epochs=1), "X"),
-        (lambda: sgd_least_squares(np.ones((5, 2)), np.ones(5), 0.0, batch_size=1, epochs=1), "lr"),
-        (lambda: sgd_least_squares(np.ones((5, 2)), np.ones(5), 0.1, batch_size=6, epochs=1), "batch_size"),
-        (lambda: sgd_least_squares(np.ones((5, 2)), np.ones(5), 0.1, batch_size=2, epochs=0), "epochs"),
-        (lambda: sgd_least_squares(np.ones((5, 2)), np.ones(5), 0.1, batch_size=2, epochs=1, w0=[1.0]), "w0"),
-        (lambda: sgd_least_squares(np.ones((5, 2)), [1, 2, 3, 4, np.inf], 0.1, batch_size=2, epochs=1), "y"),
         (lambda: quadratic_thresholds([[1.0, 2.0], [0.0, 1.0]]), "hessian"),  # not symmetric
         (lambda: quadratic_thresholds([[1.0, 0.0], [0.0, -1.0]]), "hessian"),  # not a bowl
         (lambda: quadratic_thresholds([1.0, 2.0]), "hessian"),
         (lambda: quadratic_thresholds(np.ones((2, 3))), "hessian"),
-        (lambda: inverse_time_decay(-1.0), "decay"),
-        (lambda: exponential_decay(1.5), "rate"),
-        (lambda: exponential_decay(0.0), "rate"),
         (lambda: narrow_valley([1.0, 2.0, 3.0]), "p"),
     ],
 )

@@ -9,10 +9,8 @@ import pytest
 from matplotlib.lines import Line2D
 from numpy.testing import assert_allclose
 
-from dlmath.data import noisy_line
 from dlmath.descent import quadratic_thresholds, narrow_valley_hessian
 from dlmath.figures.descent import (
-    MinibatchScene,
     MomentumScene,
     StartingPointScene,
     StepSizeScene,
@@ -21,8 +19,6 @@ from dlmath.figures.descent import (
 )
 from dlmath.widgets import descent as widgets_descent
 from dlmath.widgets.descent import EXPLORERS
-
-LINE = noisy_line(50, intercept=1.0, slope=2.0, noise=0.4, x_range=(0.0, 2.0), seed=0)
 
 SCENES = {
     "step size": (
@@ -41,10 +37,6 @@ SCENES = {
     "momentum": (
         lambda: MomentumScene([0.02, 0.2], [0.0, 0.7]),
         [{"lr": 0.02, "beta": 0.0}, {"lr": 0.2, "beta": 0.0}, {"lr": 0.2, "beta": 0.7}, {"lr": 0.1, "beta": 0.5}],
-    ),
-    "mini-batch": (
-        lambda: MinibatchScene(*LINE, [1, 50], [0.05, 0.8], epochs=4),
-        [{"batch_size": 1, "lr": 0.8}, {"batch_size": 50, "lr": 0.05}, {"batch_size": 7, "lr": 1.2}],
     ),
 }
 
@@ -132,8 +124,6 @@ def test_diverging_settings_say_so_in_words(scenes):
     text = scenes["momentum"].update(lr=0.2, beta=0.7)
     assert "plain descent blows up" in text and "edge moves to 2(1 + β)/λ_max = 0.248" in text
     assert "β = 0 is plain gradient descent" in scenes["momentum"].update(lr=0.02, beta=0.0)
-    text = scenes["mini-batch"].update(batch_size=7, lr=1.2)
-    assert "blowing up" in text and "thrown far off" in text
 
 
 def test_clip_walk_stops_on_the_edge_in_the_right_direction():
@@ -222,17 +212,6 @@ def test_momentum_sliders_hold_polyaks_best_pair():
     assert_allclose([v for v in rates if v > 0.21], [2 / 9], rtol=1e-12)
     box.sliders[0].index, box.sliders[1].index = betas.index(max(v for v in betas if 0.5 < v < 0.6)), len(rates) - 1
     assert "best pair" in box.readout.value and "0.745" in box.readout.value
-
-
-def test_a_noisy_loss_that_leaves_the_picture_comes_back(scenes):
-    """Mini-batch losses are clipped, not cut: B = 1 at η = 0.8 jumps above the axes and returns."""
-    scene = scenes["mini-batch"]
-    scene.update(batch_size=1, lr=0.8)
-    epochs, losses = scene.mini_l.get_data()
-    assert len(epochs) == scene.epochs * scene.n + 1  # every update is drawn
-    top = scene.mini_l.axes.get_ylim()[1]
-    above = np.flatnonzero(losses > top)
-    assert above.size and np.any(losses[above[0]:] < top)
 
 
 def test_power_of_ten_is_written_as_the_prose_writes_it():

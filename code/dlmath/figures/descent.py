@@ -19,7 +19,7 @@ from ..descent import DescentResult, QuadraticThresholds
 from .scene import Scene, readout
 from .style import COLORS, book_style, new_figure
 
-__all__ = ["MinibatchScene", "MomentumScene", "StartingPointScene", "StepSizeScene", "ValleyScene", "power_of_ten"]
+__all__ = ["MomentumScene", "StartingPointScene", "StepSizeScene", "ValleyScene", "power_of_ten"]
 
 #: Colours of the learning-rate regions in the factor panel under the 1-D and 2-D pictures.
 REGION_COLORS = {"creeps": COLORS["muted"], "oscillates": COLORS["accent"], "diverges": COLORS["tangent"]}
@@ -515,107 +515,5 @@ class MomentumScene(Scene):
             ("with momentum", _result_words(heavy)),
             ("plain", _result_words(plain)),
             ("slowest factor (in the long run)", f"{factor:.3f} with momentum, {plain_factor:.3f} plain"),
-            note=note,
-        )
-
-
-# ---------------------------------------------------------------------------------------------
-# stochastic and mini-batch gradient descent
-
-
-class MinibatchScene(Scene):
-    r"""Mini-batch SGD against full-batch gradient descent, fitting a line :math:`\hat y = wx + b`.
-
-    Left: contours of the loss :math:`L(b, w) = \frac{1}{2n}\sum_i (w x_i + b - y_i)^2` with both walks.
-    Right: the loss above its minimum against the number of epochs (passes over the data).
-    """
-
-    def __init__(
-        self,
-        x: np.ndarray,
-        y: np.ndarray,
-        batch_sizes: Sequence[int],
-        lrs: Sequence[float],
-        *,
-        epochs: int = 10,
-        w0: tuple[float, float] = (-1.0, -1.0),
-        seed: int = 0,
-    ) -> None:
-        self.X = np.column_stack([np.ones_like(x), x])
-        self.y, self.n, self.epochs, self.seed = np.asarray(y, dtype=float), len(y), int(epochs), int(seed)
-        self.w0 = np.array(w0, dtype=float)
-        self.best, *_ = np.linalg.lstsq(self.X, self.y, rcond=None)
-        self.best_loss = float(self._loss(self.best))
-        self._runs: dict[tuple[int, float], descent.SGDResult] = {}
-        for b in batch_sizes:
-            for lr in lrs:
-                self.run(int(b), float(lr))
-        for lr in lrs:
-            self.run(self.n, float(lr))
-
-        self.figure, axes = new_figure(7.2, 3.9, ncols=2, gridspec_kw={"width_ratios": [1.1, 1]})
-        ax, ax_l = axes[0]
-        self.xlim, self.ylim = (-1.5, 2.6), (-1.5, 3.6)
-        gb, gk = np.meshgrid(np.linspace(*self.xlim, 200), np.linspace(*self.ylim, 200))
-        W = np.stack([gb, gk], axis=-1)
-        heights = 0.5 * np.mean((W @ self.X.T - self.y) ** 2, axis=-1) - self.best_loss
-        ax.contour(gb, gk, heights, levels=[0.01, 0.05, 0.25, 1, 4], colors=CONTOUR, linewidths=0.8)
-        ax.grid(False)
-        ax.plot(*self.best, "*", color=COLORS["ink"], ms=12, zorder=6, label="best fit")
-        ax.plot(*self.w0, "o", color=COLORS["ink"], ms=7, zorder=6, label="start")
-        ax.set(xlim=self.xlim, ylim=self.ylim, xlabel="intercept b", ylabel="slope w", aspect="equal")
-        (self.full,) = ax.plot([], [], "-o", color=COLORS["curve"], lw=1.6, ms=3.5, label="full batch (one update per epoch)")
-        (self.mini,) = ax.plot([], [], "-", color=COLORS["secant"], lw=0.9, alpha=0.9, label="mini-batch")
-        ax_l.set(yscale="log", xlim=(0, self.epochs), ylim=(1e-5, 30), xlabel="epochs (passes over the data)",
-                 ylabel="loss − smallest loss")
-        (self.full_l,) = ax_l.plot([], [], "-o", color=COLORS["curve"], lw=1.6, ms=3.5)
-        (self.mini_l,) = ax_l.plot([], [], "-", color=COLORS["secant"], lw=0.9)
-        self.figure.legend(loc="outside upper center", ncols=4, fontsize=9)
-        self.freeze([self.full, self.mini, self.full_l, self.mini_l])
-        self.update(int(batch_sizes[0]), float(lrs[0]))
-
-    def _loss(self, w: np.ndarray) -> float:
-        return 0.5 * float(np.mean((self.X @ w - self.y) ** 2))
-
-    def run(self, batch_size: int, lr: float) -> descent.SGDResult:
-        key = (int(batch_size), float(lr))
-        if key not in self._runs:
-            self._runs[key] = descent.sgd_least_squares(
-                self.X, self.y, key[1], batch_size=key[0], epochs=self.epochs, seed=self.seed, w0=self.w0
-            )
-        return self._runs[key]
-
-    def update(self, batch_size: int, lr: float) -> str:
-        batch_size, lr = int(batch_size), float(lr)
-        lo, hi = zip(_expanded(*self.xlim), _expanded(*self.ylim))
-        for (walk, curve), b in (((self.full, self.full_l), self.n), ((self.mini, self.mini_l), batch_size)):
-            r = self.run(b, lr)
-            path = _clip_walk(r.path, lo, hi)
-            walk.set_data(path[:, 0], path[:, 1])
-            epochs = np.arange(len(r.losses)) / r.batches_per_epoch
-            # Clipped, not cut: a noisy walk may leave the top of the picture and come back.
-            curve.set_data(epochs, np.clip(r.losses - self.best_loss, FLOOR, 1e4))
-        mini, full = self.run(batch_size, lr), self.run(self.n, lr)
-
-        def final(r: descent.SGDResult) -> str:
-            if r.diverged:
-                return r.message
-            return f"{r.losses[-1] - self.best_loss:.2g}" if r.losses[-1] < r.losses[0] else "blowing up"
-
-        gap_mini, gap_full = (float(r.losses[-1] - self.best_loss) for r in (mini, full))
-        if mini.diverged or np.max(mini.losses) > mini.losses[0]:
-            note = "at times the mini-batch walk is thrown far off: this η is too large for so small a batch"
-        elif batch_size == self.n:
-            note = "this batch is the whole data set: the two walks are the same"
-        elif gap_mini <= gap_full:
-            note = f"for the same work, mini-batches end {_times(gap_full / gap_mini)} times closer to the best loss"
-        else:
-            note = f"for the same work, full batch ends {_times(gap_mini / gap_full)} times closer to the best loss"
-        return readout(
-            ("batch size", f"{batch_size}"),
-            ("batches per epoch", f"⌈{self.n}/{batch_size}⌉ = {mini.batches_per_epoch}"),
-            ("η", f"{lr:g}"),
-            (f"after {self.epochs} epochs ({mini.updates} updates): loss above the best", final(mini)),
-            (f"full batch ({full.updates} updates)", final(full)),
             note=note,
         )

@@ -5,21 +5,16 @@
 benchmarked from then on.
 """
 
-from . import activations, approx, derivatives, descent, graphs, linalg, nn, partials, regression
+from . import activations, approx, derivatives, descent, graphs, linalg, nn, optim, partials, regression
 from .activations import gradient_size_explorer, leaky_relu_explorer, neuron_explorer
 from .approx import sigmoid_unit_explorer, units_explorer
 from .derivatives import difference_explorer, kink_explorer, secant_explorer, tangent_explorer
-from .descent import (
-    learning_rate_explorer,
-    minibatch_explorer,
-    momentum_explorer,
-    starting_point_explorer,
-    valley_explorer,
-)
+from .descent import learning_rate_explorer, momentum_explorer, starting_point_explorer, valley_explorer
 from .explorer import Explorer, Slider, explorer, static_mode
 from .graphs import computational_graph_explorer
 from .linalg import blend_explorer, matrix_map_explorer, show_map
 from .nn import lift_explorer, ring_explorer, training_explorer, warp_explorer
+from .optim import minibatch_explorer, optimizer_explorer
 from .partials import bowl_explorer, linear_approximation_explorer, saddle_explorer
 from .regression import degree_explorer, fit_by_eye_explorer, scaling_explorer
 
@@ -31,6 +26,7 @@ EXPLORERS = {
     **descent.EXPLORERS,
     **linalg.EXPLORERS,
     **regression.EXPLORERS,
+    **optim.EXPLORERS,
     **activations.EXPLORERS,
     **approx.EXPLORERS,
     **nn.EXPLORERS,
@@ -57,6 +53,7 @@ __all__ = [
     "minibatch_explorer",
     "momentum_explorer",
     "neuron_explorer",
+    "optimizer_explorer",
     "ring_explorer",
     "saddle_explorer",
     "scaling_explorer",

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from ..data import noisy_line
 from ..descent import heavy_ball_tuning, learning_rate_regime, quadratic_thresholds, narrow_valley_hessian
-from ..figures.descent import MinibatchScene, MomentumScene, StartingPointScene, StepSizeScene, ValleyScene
+from ..figures.descent import MomentumScene, StartingPointScene, StepSizeScene, ValleyScene
 from .explorer import Explorer, Slider, explorer
 
 __all__ = [
     "learning_rate_explorer",
-    "minibatch_explorer",
     "momentum_explorer",
     "starting_point_explorer",
     "valley_explorer",
@@ -110,34 +108,9 @@ def momentum_explorer(*, static: bool | None = None) -> Explorer:
     )
 
 
-# ---------------------------------------------------------------------------------------------
-# mini-batches
-
-#: Full-batch descent (B = 50) is always drawn beside the chosen batch size, so it needs no position.
-BATCH_SIZES = (1, 4, 20)
-BATCH_RATES = (0.05, 0.2, 0.5, 0.8)
-#: Fifty points around y = 1 + 2x for 0 <= x < 2, spelled out in full so that the picture (and the
-#: learning rates above, chosen for its curvatures) never depend on noisy_line's defaults.
-LINE_DATA = dict(intercept=1.0, slope=2.0, noise=0.4, x_range=(0.0, 2.0), seed=0)
-
-
-def minibatch_explorer(*, static: bool | None = None) -> Explorer:
-    """Fit a line to 50 points by mini-batch SGD: choose the batch size and η, compare with full batch."""
-    x, y = noisy_line(50, **LINE_DATA)
-    return explorer(
-        lambda: MinibatchScene(x, y, BATCH_SIZES, BATCH_RATES, epochs=10),
-        [
-            Slider("batch_size", "batch size", BATCH_SIZES, initial=4),
-            Slider("lr", "learning rate η", BATCH_RATES, initial=0.2),
-        ],
-        static=static,
-    )
-
-
 EXPLORERS = {
     "learning_rate_explorer": learning_rate_explorer,
     "valley_explorer": valley_explorer,
     "starting_point_explorer": starting_point_explorer,
     "momentum_explorer": momentum_explorer,
-    "minibatch_explorer": minibatch_explorer,
 }
