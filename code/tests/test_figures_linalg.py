@@ -12,15 +12,16 @@ import test_figures as chapter1  # the scene checks shared by every chapter's fi
 from matplotlib.figure import Figure
 from numpy.testing import assert_allclose
 
-from dlmath.figures.linalg import DATA_POINTS, BlendScene, MatrixMapScene, draw_digit, matrix_html
+from dlmath.figures.linalg import DATA_POINTS, BlendScene, MatrixEntriesScene, MatrixMapScene, draw_digit, matrix_html
 from dlmath.linalg import PRESETS, preset_matrix
-from dlmath.widgets.linalg import AMOUNTS, BLEND_LAYERS
+from dlmath.widgets.linalg import AMOUNTS, BLEND_LAYERS, ENTRY_VALUES
 
 pytestmark = pytest.mark.filterwarnings("error")
 
 SCENES = {
     "map": (lambda: MatrixMapScene(), [{"preset": "squash", "amount": 0.75}, {"preset": "rotate", "amount": 0.25}]),
     "map-flat": (lambda: MatrixMapScene(), [{"preset": "flip", "amount": 0.5}, {"preset": "shear", "amount": 1.0}]),
+    "entries": (lambda: MatrixEntriesScene(), [{"a": 0.0, "b": -1.0, "c": 1.0, "d": 0.0}, {"a": 1.0, "b": 1.0, "c": 1.0, "d": 1.0}]),
     "blend": (lambda: BlendScene(BLEND_LAYERS), [{"layer": "stretch ×2", "s": 0.4}, {"layer": "shear, shifted", "s": 1.0}]),
 }
 
@@ -51,6 +52,22 @@ def test_readout_determinant_is_numpys(preset, amount):
     text = MatrixMapScene().update(preset=preset, amount=amount)
     assert abs(_readout_number(text, "det A") - np.linalg.det(preset_matrix(preset, amount))) <= 0.005
     assert "nan" not in text and "−0.00" not in text
+
+
+def test_entries_readout_is_numpys_for_every_stored_matrix():
+    """The four-entry explorer: its readout's determinant is NumPy's for all 81 matrices, and the
+    picture's arrows land on A's columns."""
+    import itertools
+
+    scene = MatrixEntriesScene()
+    for a, b, c, d in itertools.product(ENTRY_VALUES, repeat=4):
+        A = np.array([[a, b], [c, d]])
+        text = scene.update(a, b, c, d)
+        assert abs(_readout_number(text, "det A") - np.linalg.det(A)) <= 0.005
+        assert "nan" not in text and "−0.00" not in text
+        if np.linalg.det(A) == 0:
+            assert "squashes" in text
+        assert_allclose([scene.basis_after.U, scene.basis_after.V], A)
 
 
 def test_readout_for_any_matrix_matches_numpy():

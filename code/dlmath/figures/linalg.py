@@ -19,7 +19,7 @@ from ..linalg import apply_map, blend, describe_map, grid_lines, preset_matrix, 
 from .scene import Scene, readout
 from .style import COLORS, book_style, new_figure
 
-__all__ = ["BlendScene", "MatrixMapScene", "draw_digit", "matrix_html"]
+__all__ = ["BlendScene", "MatrixEntriesScene", "MatrixMapScene", "draw_digit", "matrix_html"]
 
 GRID, SQUARE, E1, E2, EIGEN, POINTS = (
     COLORS["muted"], COLORS["accent"], COLORS["tangent"], COLORS["secant"], COLORS["extra"], COLORS["curve"],
@@ -124,7 +124,7 @@ class MatrixMapScene(Scene):
             self.eigen_lines_before, self.eigen_before, self.grid_after, self.square_after,
             self.eigen_lines_after, self.eigen_after, self.basis_after, self.points_after,
         ], on_top=[self.basis_before])  # fmt: skip  # e₁ and e₂ stay visible on a wider eigenvector arrow
-        self.update(preset, amount)
+        self.show(preset_matrix(preset, amount))
 
     def update(self, preset: str, amount: float) -> str:
         return self.show(preset_matrix(preset, amount))
@@ -172,6 +172,18 @@ class MatrixMapScene(Scene):
         if not facts.symmetric:
             words += "; not symmetric, so no eigenvector arrows"
         return words
+
+
+class MatrixEntriesScene(MatrixMapScene):
+    r"""The same picture, driven by the four entries of :math:`A = \begin{pmatrix} a & b \\ c & d \end{pmatrix}`:
+    ``update(a, b, c, d)``."""
+
+    def __init__(self, *, a: float = 1.0, b: float = 0.0, c: float = 0.0, d: float = 1.0) -> None:
+        super().__init__()
+        self.update(a, b, c, d)
+
+    def update(self, a: float, b: float, c: float, d: float) -> str:  # type: ignore[override]
+        return self.show([[a, b], [c, d]])
 
 
 class BlendScene(Scene):

@@ -12,7 +12,7 @@ from .derivatives import difference_explorer, kink_explorer, secant_explorer, ta
 from .descent import learning_rate_explorer, momentum_explorer, starting_point_explorer, valley_explorer
 from .explorer import Explorer, Slider, explorer, static_mode
 from .graphs import computational_graph_explorer
-from .linalg import blend_explorer, matrix_map_explorer, show_map
+from .linalg import blend_explorer, matrix_entries_explorer, matrix_map_explorer, show_map
 from .nn import lift_explorer, ring_explorer, training_explorer, warp_explorer
 from .optim import minibatch_explorer, optimizer_explorer
 from .partials import bowl_explorer, linear_approximation_explorer, saddle_explorer
@@ -49,6 +49,7 @@ __all__ = [
     "learning_rate_explorer",
     "lift_explorer",
     "linear_approximation_explorer",
+    "matrix_entries_explorer",
     "matrix_map_explorer",
     "minibatch_explorer",
     "momentum_explorer",

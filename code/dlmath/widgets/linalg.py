@@ -5,11 +5,11 @@ from __future__ import annotations
 import ipywidgets as widgets
 import numpy as np
 
-from ..figures.linalg import BlendScene, MatrixMapScene
+from ..figures.linalg import BlendScene, MatrixEntriesScene, MatrixMapScene
 from ..linalg import PRESETS, preset_matrix
 from .explorer import Explorer, Slider, explorer
 
-__all__ = ["blend_explorer", "matrix_map_explorer", "show_map"]
+__all__ = ["blend_explorer", "matrix_entries_explorer", "matrix_map_explorer", "show_map"]
 
 #: How far each named map goes. 0 would be the identity for every map (five equal pictures), so the
 #: slider starts a quarter of the way. Every preset reaches its full effect at 1, and the flip passes
@@ -25,6 +25,26 @@ def matrix_map_explorer(*, static: bool | None = None) -> Explorer:
         [
             Slider("preset", "map", PRESETS, initial="shear", labels=PRESET_LABELS),
             Slider("amount", "amount", AMOUNTS, initial=1.0),
+        ],
+        static=static,
+    )
+
+
+#: The values each entry of A can take on the four-entry explorer: 3⁴ = 81 matrices, every one stored
+#: in the page. They include the identity, the quarter turn, mirrors, shears, flat maps (det 0) and
+#: the zero matrix, which sends the whole plane to one point.
+ENTRY_VALUES = (-1.0, 0.0, 1.0)
+
+
+def matrix_entries_explorer(*, static: bool | None = None) -> Explorer:
+    """A slider for each of the four entries of A (−1, 0 or 1); see what the map does to the plane."""
+    return explorer(
+        lambda: MatrixEntriesScene(a=1.0, b=1.0, c=0.0, d=1.0),
+        [
+            Slider("a", "a (top left)", ENTRY_VALUES, initial=1.0),
+            Slider("b", "b (top right)", ENTRY_VALUES, initial=1.0),
+            Slider("c", "c (bottom left)", ENTRY_VALUES, initial=0.0),
+            Slider("d", "d (bottom right)", ENTRY_VALUES, initial=1.0),
         ],
         static=static,
     )
@@ -66,5 +86,6 @@ def blend_explorer(*, static: bool | None = None) -> Explorer:
 
 EXPLORERS = {
     "matrix_map_explorer": matrix_map_explorer,
+    "matrix_entries_explorer": matrix_entries_explorer,
     "blend_explorer": blend_explorer,
 }
