@@ -286,13 +286,14 @@ def minimize(
 
 
 def inverse_time_decay(decay: float) -> Schedule:
-    r"""Schedule :math:`t \mapsto 1/(1 + d\,t)`, so :math:`\eta_t = \eta/(1 + d\,t)`.
+    r"""Schedule :math:`t \mapsto 1/(1 + \gamma\,t)`, so :math:`\eta_t = \eta/(1 + \gamma\,t)`, with the decay
+    rate :math:`\gamma` = ``decay``.
 
-    For :math:`d > 0` it meets both conditions of Robbins and Monro: the steps still add up to
+    For :math:`\gamma > 0` it meets both conditions of Robbins and Monro: the steps still add up to
     infinity, :math:`\sum_t \eta_t = \infty` (like :math:`1 + \frac12 + \frac13 + \dots`), so the walk
     can reach any distance, while their squares add up to a finite number,
     :math:`\sum_t \eta_t^2 < \infty` (like :math:`1 + \frac14 + \frac19 + \dots`), so the noise the
-    steps carry stays bounded. :math:`d = 0` keeps the rate constant.
+    steps carry stays bounded. :math:`\gamma = 0` keeps the rate constant.
     """
     try:
         d = float(decay)
@@ -306,7 +307,7 @@ def inverse_time_decay(decay: float) -> Schedule:
 def exponential_decay(rate: float) -> Schedule:
     r"""Schedule :math:`t \mapsto r^t` with :math:`0 < r \le 1`: the step shrinks by the factor ``rate``
     at every update. For :math:`r < 1` the steps add up to only :math:`\eta/(1 - r)`, so on a bowl the
-    walk stops short of the bottom (the offset keeps the factor :math:`\prod_t (1 - \eta_t\lambda) > 0`)."""
+    walk stops short of the bottom (the offset keeps the factor :math:`\prod_t (1 - \eta_t\lambda)`, which stays away from zero unless a factor is exactly zero)."""
     try:
         r = float(rate)
     except (TypeError, ValueError):
