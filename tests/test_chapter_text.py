@@ -61,3 +61,19 @@ def test_notebook_chapters_run_inline(path):
     """{eval} needs MyST-NB's inline execution, set in each chapter's top matter."""
     header = path.read_text(encoding="utf-8").split("\n---\n", 1)[0]
     assert "mystnb:\n  execution_mode: inline" in header, path.name
+
+
+@pytest.mark.parametrize("path", chapter_files(), ids=lambda p: p.stem)
+def test_hidden_cells_are_folded_in_jupyterlab(path):
+    """A cell the book hides is folded in JupyterLab as well, so a chapter there reads like its page."""
+    import jupytext
+
+    unfolded = []
+    for index, cell in enumerate(jupytext.read(path).cells):
+        tags = set(cell.metadata.get("tags", []))
+        hidden = cell.metadata.get("jupyter", {})
+        if "remove-input" in tags and not hidden.get("source_hidden"):
+            unfolded.append(f"cell {index}: remove-input without jupyter.source_hidden")
+        if "remove-output" in tags and not hidden.get("outputs_hidden"):
+            unfolded.append(f"cell {index}: remove-output without jupyter.outputs_hidden")
+    assert not unfolded, f"{path.name}: " + "; ".join(unfolded)
