@@ -167,10 +167,19 @@ def tanh_grad(x: ArrayLike) -> np.ndarray | float:
 # ReLU and leaky ReLU
 
 
+def _relu(x: np.ndarray) -> np.ndarray:
+    """:func:`relu` without the input check, for arrays already known to be finite float64."""
+    return np.maximum(x, 0.0)
+
+
+def _relu_grad(x: np.ndarray) -> np.ndarray:
+    """:func:`relu_grad` without the input check, for arrays already known to be finite float64."""
+    return (x > 0).astype(np.float64)
+
+
 def relu(x: ArrayLike) -> np.ndarray | float:
     r"""The rectified linear unit :math:`\mathrm{ReLU}(x) = \max(0, x)`: 0 for negative input, else :math:`x`."""
-    x = _real_array(x)
-    return _out(np.maximum(x, 0.0))
+    return _out(_relu(_real_array(x)))
 
 
 def relu_grad(x: ArrayLike) -> np.ndarray | float:
@@ -179,8 +188,7 @@ def relu_grad(x: ArrayLike) -> np.ndarray | float:
     At the kink :math:`x = 0` the derivative does not exist; like PyTorch we **choose 0** there. (Any
     number between 0 and 1 is a valid "subgradient"; an input of exactly 0.0 is rare in practice.)
     """
-    x = _real_array(x)
-    return _out((x > 0).astype(np.float64))
+    return _out(_relu_grad(_real_array(x)))
 
 
 def leaky_relu(x: ArrayLike, alpha: float = 0.01) -> np.ndarray | float:
@@ -314,7 +322,11 @@ def log_softmax(z: ArrayLike, axis: int = -1) -> np.ndarray:
     :math:`-1.8\times10^{308}` and the result is :math:`-\infty`, the correctly rounded answer).
     """
     z = _real_array(z, "z")
-    axis = _axis(axis, z.ndim)
+    return _log_softmax(z, _axis(axis, z.ndim))
+
+
+def _log_softmax(z: np.ndarray, axis: int) -> np.ndarray:
+    """:func:`log_softmax` without the checks, for a float64 array and a valid non-negative ``axis``."""
     shifted = _shifted(z, axis)
     return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
 
@@ -363,3 +375,7 @@ ACTIVATIONS: Mapping[str, Activation] = MappingProxyType(
         "hard_sigmoid": Activation(hard_sigmoid, hard_sigmoid_grad),
     }
 )
+
+#: Unchecked kernels of some :data:`ACTIVATIONS` (same numbers, no input validation), for callers
+#: such as :class:`dlmath.nn.MLP` whose inputs are finite float64 arrays by construction.
+_KERNELS: Mapping[str, Activation] = MappingProxyType({"relu": Activation(_relu, _relu_grad)})

@@ -33,7 +33,7 @@ from typing import Callable, NamedTuple, Sequence
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .activations import ACTIVATIONS, log_softmax, softmax
+from .activations import _KERNELS, ACTIVATIONS, _log_softmax, log_softmax, softmax
 
 __all__ = ["History", "INIT_SCHEMES", "LayerGradients", "MLP", "OUTPUTS", "Pass", "gradient_sizes", "init_std",
            "layer_gradient_norms", "record_run", "train", "TrainingRun",
@@ -134,7 +134,7 @@ class MLP:
             init = "he" if activation in _RELU_LIKE else "xavier"
         self.sizes = tuple(int(w) for w in sizes)
         self.activation, self.output, self.seed, self.init = activation, output, seed, init
-        self._a, self._a_grad = ACTIVATIONS[activation]
+        self._a, self._a_grad = _KERNELS.get(activation, ACTIVATIONS[activation])  # unchecked where available
         rng = np.random.default_rng(seed)
         self.params: list[np.ndarray] = []
         for fan_in, fan_out in zip(self.sizes[:-1], self.sizes[1:]):
@@ -262,7 +262,7 @@ class MLP:
         if self.output == "softmax":
             B = len(target)
             rows = np.arange(B)
-            log_P = log_softmax(cache.Z[-1], axis=1)  # (B, classes), computed once for loss and error
+            log_P = _log_softmax(cache.Z[-1], 1)  # (B, classes), computed once for loss and error
             loss = float(-log_P[rows, target].sum()) / B
             if not grads:
                 return loss, []
@@ -500,6 +500,7 @@ def train(
     if callback is not None:
         callback(0, model, history)
     n = len(X)
+    fast_step, trusted = getattr(optimizer, "_step_trusted", None), False
     for epoch in range(1, epochs + 1):
         saved = [p.copy() for p in model.params]
         order = rng.permutation(n)
@@ -514,7 +515,11 @@ def train(
                 if not math.isfinite(loss):
                     failed = "the loss became infinite or not a number"
                     break
-                optimizer.step(model.params, grads)
+                if trusted:  # these params passed the optimizer's checks on the first step
+                    fast_step(model.params, grads)
+                else:
+                    optimizer.step(model.params, grads)
+                    trusted = fast_step is not None
             if not failed and not all(np.isfinite(p).all() for p in model.params):
                 failed = "a weight became infinite or not a number"
             if not failed:

@@ -125,6 +125,17 @@ class Optimizer:
         for p, g, state in zip(params, checked, self._state):
             self._update(p, g, state)
 
+    def _step_trusted(self, params: Sequence[np.ndarray], grads: Sequence[np.ndarray]) -> None:
+        """:meth:`step` without the argument checks, for a caller (such as :func:`dlmath.nn.train`) that
+        has already passed these same ``params`` through :meth:`step` once and makes ``grads`` of their
+        shapes and dtype itself."""
+        if self._state is None:  # never checked: take the checked path
+            self.step(params, grads)
+            return
+        self.t += 1
+        for p, g, state in zip(params, grads, self._state):
+            self._update(p, g, state)
+
     def _update(self, p: np.ndarray, g: np.ndarray, state: dict) -> None:  # pragma: no cover
         raise NotImplementedError
 

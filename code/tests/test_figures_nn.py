@@ -66,3 +66,11 @@ def test_training_scene_marks_the_epoch(small_run):
     assert "epoch = <b>2</b>" in text and "nan" not in text
     assert list(scene.now.get_xdata()) == [2, 2]
     assert_allclose(scene.marks.get_ydata()[2], small_run.history.train_accuracy[2])
+
+
+def test_training_scene_picks_a_run_by_data_set_and_width(small_run):
+    scene = TrainingScene({("a", 2): small_run, ("a", 8): small_run}, run=("a", 8))
+    text = scene.update("a", 2, width=8)
+    assert "units per layer = <b>8</b>" in text and "epoch = <b>2</b>" in text
+    with pytest.raises(ValueError, match="run"):
+        scene.update("a", 2, width=3)

@@ -38,7 +38,8 @@ class TrainingScene(Scene):
     """Decision regions, points and learning curves for one of several training runs at one snapshot.
 
     ``runs`` maps a name to a :class:`~dlmath.nn.TrainingRun`; all runs must share their snapshot
-    epochs and grid. ``update(run, epoch)`` switches the run and the snapshot.
+    epochs and grid. ``update(run, epoch)`` switches the run and the snapshot; for runs keyed by
+    ``(data set, width)`` pairs, ``update(run, epoch, width)`` picks the pair.
     """
 
     def __init__(self, runs: dict[str, TrainingRun], *, run: str | None = None, epoch: int | None = None) -> None:
@@ -90,10 +91,13 @@ class TrainingScene(Scene):
         segments += [np.array([[grid[c] - step / 2, yy], [grid[c] + step / 2, yy]]) for yy, c in zip(yv, cols)]
         return segments
 
-    def update(self, run: str, epoch: int) -> str:
-        if run not in self.runs:
-            raise ValueError(f"run must be one of {list(self.runs)}, got {run!r}")
-        r = self.runs[run]
+    def update(self, run: str, epoch: int, width: int | None = None) -> str:
+        """Show snapshot ``epoch`` of run ``run``; with ``width``, of the run keyed ``(run, width)``
+        (for runs keyed by data set and hidden width, see :func:`dlmath.widgets.nn.training_grid`)."""
+        key = run if width is None else (run, width)
+        if key not in self.runs:
+            raise ValueError(f"run must be one of {list(self.runs)}, got {key!r}")
+        r = self.runs[key]
         if epoch not in r.snapshot_epochs:
             raise ValueError(f"epoch must be one of {r.snapshot_epochs}, got {epoch!r}")
         P = r.probabilities[r.snapshot_epochs.index(epoch)]
@@ -109,7 +113,8 @@ class TrainingScene(Scene):
         self.now.set_xdata([epoch, epoch])
         self.marks.set_data([epoch] * 4, np.minimum(values, 1.05))
         note = "before any training step: random weights" if epoch == 0 else f"after {epoch} epoch{'s' if epoch > 1 else ''}"
-        return readout(("epoch", str(epoch)), ("train loss", f"{values[0]:.3f}"), ("test loss", f"{values[1]:.3f}"),
+        size = () if width is None else (("units per layer", str(width)),)
+        return readout(*size, ("epoch", str(epoch)), ("train loss", f"{values[0]:.3f}"), ("test loss", f"{values[1]:.3f}"),
                        ("train accuracy", _percent(values[2])), ("test accuracy", _percent(values[3])), note=note)
 
 

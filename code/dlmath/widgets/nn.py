@@ -16,12 +16,14 @@ from ..nn import MLP, TrainingRun, record_run
 from ..optim import Adam
 from .explorer import Explorer, Slider, explorer
 
-__all__ = ["RECIPE", "SNAPSHOT_EPOCHS", "lift_explorer", "ring_explorer", "ring_runs", "training_explorer", "training_run",
-           "training_runs", "warp_explorer"]
+__all__ = ["RECIPE", "SNAPSHOT_EPOCHS", "WIDTHS", "lift_explorer", "ring_explorer", "ring_runs", "training_explorer", "training_grid",
+           "training_run", "training_runs", "warp_explorer"]
 
 #: The epochs at which every run keeps a snapshot (0 = the random start).
 SNAPSHOT_EPOCHS = (0, 1, 3, 10, 30, 100)
 #: How every run of the chapter is trained: 300 training and 300 test points, tanh, Adam, batches of 30.
+#: The widths the training explorer offers: two hidden layers of this many units each.
+WIDTHS = (2, 3, 8)
 RECIPE = {"n": 300, "test": 300, "activation": "tanh", "lr": 0.03, "batch_size": 30, "seed": 0}
 
 
@@ -39,6 +41,11 @@ def training_runs(hidden: tuple[int, ...] = (8, 8)) -> dict[str, TrainingRun]:
     return {name: training_run(name, hidden) for name in DATASETS_2D}
 
 
+def training_grid(widths: tuple[int, ...] = WIDTHS) -> dict[tuple[str, int], TrainingRun]:
+    """One run per 2-D data set and width ``w`` (two hidden layers of ``w`` units), keyed ``(name, w)``."""
+    return {(name, w): training_run(name, (w, w)) for name in DATASETS_2D for w in widths}
+
+
 def ring_runs() -> dict[str, TrainingRun]:
     """The disk in a ring with three hidden layers of 2 units, and with one hidden layer of 3."""
     return {"2 units per layer (3 layers)": training_run("disk in a ring", (2, 2, 2)),
@@ -49,13 +56,20 @@ def _epoch_slider() -> Slider:
     return Slider("epoch", "epoch", SNAPSHOT_EPOCHS, initial=SNAPSHOT_EPOCHS[0], fmt="{:d}")
 
 
-def training_explorer(runs: dict[str, TrainingRun] | None = None, *, static: bool | None = None) -> Explorer:
-    """Choose a data set and an epoch: decision regions, points and learning curves of a real run."""
-    runs = training_runs() if runs is None else runs
-    names = tuple(runs)
+def training_explorer(runs: dict[tuple[str, int], TrainingRun] | None = None, *, static: bool | None = None) -> Explorer:
+    """Choose a data set, a hidden width and an epoch: decision regions, points and learning curves of a
+    real run. ``runs`` maps ``(data set, width)`` to a run (default :func:`training_grid`)."""
+    runs = training_grid() if runs is None else runs
+    names = tuple(dict.fromkeys(name for name, _ in runs))
+    widths = tuple(sorted({w for _, w in runs}))
+    missing = [(n, w) for n in names for w in widths if (n, w) not in runs]
+    if missing:
+        raise ValueError(f"runs must hold every (data set, width) pair; missing {missing}")
+    width = max(widths)
     return explorer(
-        lambda: TrainingScene(runs, run=names[0], epoch=SNAPSHOT_EPOCHS[0]),
-        [Slider("run", "data set", names, initial=names[0], labels=names), _epoch_slider()],
+        lambda: TrainingScene(runs, run=(names[0], width), epoch=SNAPSHOT_EPOCHS[0]),
+        [Slider("run", "data set", names, initial=names[0], labels=names),
+         Slider("width", "units per layer", widths, initial=width, fmt="{:d}"), _epoch_slider()],
         static=static,
     )
 
