@@ -192,10 +192,13 @@ def test_a_chapter_reads_and_runs_in_jupyterlab(browser, lab, monkeypatch):
         before = _value_spans(target, expected)
 
         _run_menu(page, "Run All Cells")
-        last_prompt = panel.locator(".jp-CodeCell").last.locator(".jp-InputPrompt")
+        # The last code cell whose input is shown (a folded cell shows a placeholder prompt instead).
+        last_prompt = panel.locator(".jp-CodeCell:has(.jp-InputArea-prompt)").last.locator(".jp-InputArea-prompt")
+        idle = page.locator(".jp-StatusBar-Widget", has_text=re.compile(r"\|\s*Idle"))
         stderr = panel.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
         deadline = time.monotonic() + 90
-        while not re.fullmatch(r"\[\d+\]:", last_prompt.inner_text().strip()):
+        # Finished: the last shown cell has its number and the kernel is idle (folded cells run too).
+        while not (re.fullmatch(r"\[\d+\]:", last_prompt.inner_text().strip()) and idle.count()):
             assert not stderr.count(), f"a cell wrote to stderr or raised: {stderr.first.inner_text()[:500]}"
             assert time.monotonic() < deadline, "Run All did not finish within 90 s"
             page.wait_for_timeout(250)
