@@ -9,6 +9,7 @@ import pytest
 from matplotlib.lines import Line2D
 from numpy.testing import assert_allclose
 
+from scene_checks import drawn_from_scratch
 from dlmath.descent import quadratic_thresholds, narrow_valley_hessian
 from dlmath.figures.descent import (
     MomentumScene,
@@ -54,18 +55,6 @@ def scenes():
         warnings.simplefilter("error")
         return {name: make() for name, (make, _) in SCENES.items()}
 
-
-def drawn_from_scratch(scene) -> np.ndarray:
-    """What matplotlib draws when it redraws everything, the moving artists included."""
-    moving = list(scene._moving)
-    for artist in moving:
-        artist.set_animated(False)
-    try:
-        scene.figure.canvas.draw()
-        return np.asarray(scene.figure.canvas.buffer_rgba()).astype(int)
-    finally:
-        for artist in moving:
-            artist.set_animated(True)
 
 
 @pytest.mark.parametrize("name", SCENES)

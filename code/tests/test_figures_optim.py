@@ -7,6 +7,7 @@ import warnings
 import numpy as np
 import pytest
 
+from scene_checks import drawn_from_scratch
 from dlmath import optim, regression
 from dlmath.figures.optim import OPTIMIZERS, MinibatchScene, OptimizerScene
 from dlmath.widgets.optim import BATCH_RATES, scaled_people
@@ -40,17 +41,6 @@ def scenes():
         warnings.simplefilter("error")
         return {name: make() for name, (make, _) in SCENES.items()}
 
-
-def drawn_from_scratch(scene) -> np.ndarray:
-    moving = list(scene._moving)
-    for artist in moving:
-        artist.set_animated(False)
-    try:
-        scene.figure.canvas.draw()
-        return np.asarray(scene.figure.canvas.buffer_rgba()).astype(int)
-    finally:
-        for artist in moving:
-            artist.set_animated(True)
 
 
 @pytest.mark.parametrize("name", SCENES)

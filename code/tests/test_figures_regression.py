@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
+from scene_checks import drawn_from_scratch
 from dlmath import regression
 from dlmath.data import curve_split, height_weight
 from dlmath.descent import quadratic_thresholds
@@ -48,17 +49,6 @@ def scenes():
         warnings.simplefilter("error")
         return {name: make() for name, (make, _) in SCENES.items()}
 
-
-def drawn_from_scratch(scene) -> np.ndarray:
-    moving = list(scene._moving)
-    for artist in moving:
-        artist.set_animated(False)
-    try:
-        scene.figure.canvas.draw()
-        return np.asarray(scene.figure.canvas.buffer_rgba()).astype(int)
-    finally:
-        for artist in moving:
-            artist.set_animated(True)
 
 
 @pytest.mark.parametrize("name", SCENES)
