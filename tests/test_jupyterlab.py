@@ -26,7 +26,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from test_browser import CHROMIUM_FLAGS, _chromium_missing_reason
+from test_browser import browser  # noqa: F401  (the same Chromium fixture as the book's browser tests)
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTER = "01_derivatives.md"  # fast to run, with {eval} numbers, an admonition, dropdowns and sliders
@@ -34,21 +34,6 @@ EVAL = re.compile(r"\{eval\}`([^`]+)`")
 QUOTED = re.compile(r"^([\"']).*\1$")  # MyST-NB and jupyterlab-myst both show a string without its quotes
 SPHINX_REF = re.compile(r"\{(?:numref|ref)\}`(?:[^`<]*<)?([^`>]+)>?`")
 NUMBER = re.compile(r"^[-−]?\d[\d,]*(\.\d+)?([eE][-+]?\d+)?$")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    reason = _chromium_missing_reason()
-    if reason:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"browser tests cannot run in CI: {reason}")
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS)
-        yield chromium
-        chromium.close()
 
 
 def _free_port() -> int:
