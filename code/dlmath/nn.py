@@ -258,7 +258,10 @@ class MLP:
         return self._backward(cache, delta)
 
     def _backward(self, cache: Pass, delta: np.ndarray) -> list[np.ndarray]:
-        """:meth:`backward` for an output error of the right shape (as :meth:`_loss_and_grads` makes it)."""
+        """The backward pass from the output error ``delta`` (:math:`\Delta^{(L)}`), last layer first: each
+        layer's weight gradient :math:`A^{(l-1)\top}\Delta^{(l)}` and bias gradient (the column sums of
+        :math:`\Delta^{(l)}`), then the error passed down through :math:`W^{(l)\top}` and multiplied by
+        :math:`a'(Z^{(l-1)})`. (:meth:`backward` checks ``delta``'s shape first.)"""
         grads: list[np.ndarray] = [np.empty(0)] * len(self.params)
         for l in range(self.layers - 1, -1, -1):
             grads[2 * l] = cache.A[l].T @ delta  # (in, B) @ (B, out) -> (in, out), the shape of W
