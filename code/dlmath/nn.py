@@ -258,7 +258,7 @@ class MLP:
         return self._backward(cache, delta)
 
     def _backward(self, cache: Pass, delta: np.ndarray) -> list[np.ndarray]:
-        """The backward pass from the output error ``delta`` (:math:`\Delta^{(L)}`), last layer first: each
+        r"""The backward pass from the output error ``delta`` (:math:`\Delta^{(L)}`), last layer first: each
         layer's weight gradient :math:`A^{(l-1)\top}\Delta^{(l)}` and bias gradient (the column sums of
         :math:`\Delta^{(l)}`), then the error passed down through :math:`W^{(l)\top}` and multiplied by
         :math:`a'(Z^{(l-1)})`. (:meth:`backward` checks ``delta``'s shape first.)"""
