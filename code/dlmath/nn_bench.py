@@ -4,7 +4,9 @@ Softmax cross-entropy, plain SGD with learning rate 0.1, batches of 32, 30 epoch
 (:func:`dlmath.data.load_digits`, pixels divided by 16; a seeded split of 1,437 training and 360 test
 images). Both trainings start from the same weights (He's scale, ``MLP(..., seed=0)``) and see the same
 batches in the same order; both evaluate the loss and accuracy on the whole training set after every
-epoch (what :func:`dlmath.nn.train` records). PyTorch (``torch``, CPU, one thread) runs in float32 and
+epoch (what :func:`dlmath.nn.train` records). The same training written as one plain NumPy loop (no
+classes, no input checks) is timed beside them: the floor, so the report shows what :mod:`dlmath.nn`'s
+abstractions cost. PyTorch (``torch``, CPU, one thread) runs in float32 and
 float64 when it is installed; it is not a requirement of dlmath. NumPy's linear algebra library gets one
 thread too (with ``threadpoolctl`` when installed, else set ``OPENBLAS_NUM_THREADS=1``): on a busy
 machine a product of a (32, 64) batch split over several threads waits for the busiest core, and the
@@ -56,6 +58,48 @@ def _batches(n: int, epochs: int, seed: int) -> list[np.ndarray]:
     return [rng.permutation(n) for _ in range(epochs)]
 
 
+def _numpy_run(params0: list[np.ndarray], data, epochs: int, seed: int) -> dict:
+    """The same training written as one plain NumPy loop (no classes, no checks): the floor that
+    :mod:`dlmath.nn`'s abstractions are measured against."""
+    X, y, X_test, y_test = data
+    params = [p.copy() for p in params0]
+    rows_all = np.arange(len(X))
+
+    def scores(A: np.ndarray) -> np.ndarray:
+        for W, b in zip(params[0:-2:2], params[1:-2:2]):
+            A = np.maximum(A @ W + b, 0.0)
+        return A @ params[-2] + params[-1]
+
+    start = time.perf_counter()
+    losses = []
+    for order in [None, *_batches(len(X), epochs, seed)]:
+        for first in range(0, len(X) if order is not None else 0, BATCH):
+            rows = order[first:first + BATCH]
+            As, A = [X[rows]], X[rows]
+            for W, b in zip(params[0:-2:2], params[1:-2:2]):
+                A = np.maximum(A @ W + b, 0.0)
+                As.append(A)
+            Z = A @ params[-2] + params[-1]
+            P = np.exp(Z - Z.max(axis=1, keepdims=True))
+            P /= P.sum(axis=1, keepdims=True)
+            P[np.arange(len(rows)), y[rows]] -= 1.0
+            delta = P / len(rows)
+            for l in range(len(As) - 1, -1, -1):
+                gW, gb = As[l].T @ delta, delta.sum(axis=0)
+                if l > 0:
+                    delta = (delta @ params[2 * l].T) * (As[l] > 0)
+                params[2 * l] -= LR * gW
+                params[2 * l + 1] -= LR * gb
+        Z = scores(X)
+        shifted = Z - Z.max(axis=1, keepdims=True)
+        log_P = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+        losses.append(float(-log_P[rows_all, y].mean()))
+        float(np.mean(np.argmax(Z, axis=1) == y))
+    seconds = time.perf_counter() - start
+    accuracy = float(np.mean(np.argmax(scores(X_test), axis=1) == y_test))
+    return {"seconds": seconds, "test_accuracy": accuracy, "final_loss": losses[-1]}
+
+
 def _torch_run(dtype_name: str, params0: list[np.ndarray], data, epochs: int, seed: int) -> dict:
     import torch
 
@@ -96,15 +140,16 @@ def _torch_run(dtype_name: str, params0: list[np.ndarray], data, epochs: int, se
 
 
 def nn_benchmark(epochs: int = EPOCHS, seed: int = 0, torch_runs: bool = True, repeats: int = 3) -> dict:
-    """Train with dlmath.nn and (if installed and ``torch_runs``) PyTorch float32/float64, ``repeats``
-    times each, interleaved (so that a busy moment of the machine hits every contender); the median
-    seconds and the test accuracy of each, and the speed-ups (PyTorch seconds / dlmath seconds)."""
+    """Train with dlmath.nn, with a plain NumPy loop and (if installed and ``torch_runs``) with PyTorch
+    float32/float64, ``repeats`` times each, interleaved (so that a busy moment of the machine hits every
+    contender); the median seconds and the test accuracy of each, and the speed-ups (their seconds /
+    dlmath's seconds: below 1 means dlmath.nn is slower)."""
     if isinstance(repeats, bool) or not isinstance(repeats, int) or repeats < 1:
         raise ValueError(f"repeats must be a positive integer, got {repeats!r}")
     data = digits_split(seed)
     X, y, X_test, y_test = data
     params0 = [p.copy() for p in MLP(SIZES, "relu", "softmax", seed=seed).params]
-    engines = ["dlmath"]
+    engines = ["dlmath", "numpy_loop"]
     note = ""
     if torch_runs:
         try:
@@ -125,6 +170,8 @@ def nn_benchmark(epochs: int = EPOCHS, seed: int = 0, torch_runs: bool = True, r
                                     progress=False)
                     runs[name].append({"seconds": history.seconds, "test_accuracy": model.accuracy(X_test, y_test),
                                        "final_loss": history.train_loss[-1]})
+                elif name == "numpy_loop":
+                    runs[name].append(_numpy_run(params0, data, epochs, seed))
                 else:
                     runs[name].append(_torch_run(name.split("_")[1], params0, data, epochs, seed))
     result: dict = {"epochs": epochs, "repeats": repeats, "note": note}
@@ -139,10 +186,13 @@ def report(r: dict) -> None:
     """Print one :func:`nn_benchmark` result."""
     print(f"64-64-10 ReLU MLP on the digits: SGD lr {LR}, batch {BATCH}, {r['epochs']} epochs, one thread, "
           f"median of {r['repeats']} runs")
-    for name in ("dlmath", "torch_float32", "torch_float64"):
+    for name in ("dlmath", "numpy_loop", "torch_float32", "torch_float64"):
         if name in r:
             x = r[name]
-            extra = f"  (dlmath.nn is {x['speedup']:.1f}x faster)" if "speedup" in x else ""
+            extra = ""
+            if "speedup" in x:
+                extra = (f"  (dlmath.nn is {x['speedup']:.2f}x faster)" if x["speedup"] >= 1
+                         else f"  (dlmath.nn takes {1 / x['speedup']:.2f}x its time)")
             print(f"  {name:<14} {x['seconds']:6.2f} s   test accuracy {100 * x['test_accuracy']:5.1f} %   "
                   f"final train loss {x['final_loss']:.4f}{extra}")
     if r["note"]:

@@ -15,7 +15,8 @@ from numpy.testing import assert_allclose, assert_array_equal
 from dlmath.activations import ACTIVATIONS
 from dlmath.graph import Value, value_dot, value_sum
 from dlmath.data import dataset_2d
-from dlmath.nn import MLP, History, gradient_sizes, init_std, layer_gradient_norms, train, value_engine_grads
+from dlmath.nn import (MLP, History, _one_hot, _softmax_cross_entropy, gradient_sizes, init_std, layer_gradient_norms,
+                       train, value_engine_grads)
 from dlmath.optim import SGD, Adam
 
 pytestmark = pytest.mark.filterwarnings("error")
@@ -344,6 +345,38 @@ def test_cross_entropy_matches_torch_formula_for_large_scores():
     model.params[0][:] = [[1000.0, -1000.0]]
     loss = model.loss(np.array([[1.0]]), [1])
     assert loss == pytest.approx(2000.0, rel=1e-15)
+
+
+
+def test_cross_entropy_with_one_row_far_below_the_rest_falls_back_to_row_shifts():
+    """The batch-wide shift would underflow row 1 (every exp of -2000 is 0): the loss and error must still
+    equal SciPy's log-softmax, row by row, with nothing infinite."""
+    from scipy.special import log_softmax, softmax
+
+    Z = np.array([[1000.0, 999.0, 0.0], [-1000.0, -1001.0, -999.5], [0.5, 0.25, 0.0]])
+    y = np.array([0, 2, 1])
+    loss, delta = _softmax_cross_entropy(Z, _one_hot(y, 3))
+    log_P = log_softmax(Z, axis=1)
+    assert loss == pytest.approx(-log_P[np.arange(3), y].mean(), rel=1e-14)
+    assert_allclose(delta, (softmax(Z, axis=1) - _one_hot(y, 3)) / 3, rtol=1e-13, atol=1e-16)
+
+
+@PROPERTY
+@given(seed=st.integers(0, 2**16), spread=st.sampled_from([1e-3, 1.0, 30.0, 300.0]))
+def test_cross_entropy_matches_scipy_log_softmax(seed, spread):
+    """The batch-wide shift gives SciPy's row-by-row log-softmax to rounding, for scores of any spread."""
+    from scipy.special import log_softmax, softmax
+
+    rng = np.random.default_rng(seed)
+    Z, y = spread * rng.normal(size=(7, 4)), rng.integers(0, 4, size=7)
+    loss, delta = _softmax_cross_entropy(Z, _one_hot(y, 4))
+    assert loss == pytest.approx(-log_softmax(Z, axis=1)[np.arange(7), y].mean(), rel=1e-12, abs=1e-12)
+    assert_allclose(delta, (softmax(Z, axis=1) - _one_hot(y, 4)) / 7, rtol=1e-9, atol=1e-15)
+
+
+def test_the_loss_of_an_empty_batch_is_refused():
+    with pytest.raises(ValueError, match="at least one example"):
+        MLP((2, 2)).loss_and_grads(np.zeros((0, 2)), np.zeros(0, dtype=int))
 
 
 @PROPERTY
