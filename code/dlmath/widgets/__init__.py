@@ -5,9 +5,10 @@
 benchmarked from then on.
 """
 
-from . import activations, approx, derivatives, descent, graphs, linalg, nn, optim, partials, regression
+from . import activations, approx, classifier, derivatives, descent, graphs, linalg, nn, optim, partials, regression
 from .activations import gradient_size_explorer, leaky_relu_explorer, neuron_explorer
 from .approx import sigmoid_unit_explorer, units_explorer
+from .classifier import choices_explorer, digit_explorer
 from .derivatives import difference_explorer, kink_explorer, secant_explorer, tangent_explorer
 from .descent import learning_rate_explorer, momentum_explorer, starting_point_explorer, valley_explorer
 from .explorer import Explorer, Slider, explorer, static_mode
@@ -30,6 +31,7 @@ EXPLORERS = {
     **activations.EXPLORERS,
     **approx.EXPLORERS,
     **nn.EXPLORERS,
+    **classifier.EXPLORERS,
 }
 
 __all__ = [
@@ -38,9 +40,11 @@ __all__ = [
     "Slider",
     "blend_explorer",
     "bowl_explorer",
+    "choices_explorer",
     "computational_graph_explorer",
     "degree_explorer",
     "difference_explorer",
+    "digit_explorer",
     "explorer",
     "fit_by_eye_explorer",
     "gradient_size_explorer",
