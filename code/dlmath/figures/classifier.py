@@ -127,7 +127,7 @@ def confusion_figure(C: np.ndarray, *, title: str = "") -> Figure:
     if C.ndim != 2 or C.shape[0] != C.shape[1] or C.shape[0] < 2 or C.dtype.kind not in "iu" or np.any(C < 0):
         raise ValueError(f"C must be a square matrix of counts (at least 2×2), got {C!r}")
     k = C.shape[0]
-    fig, axes = new_figure(0.42 * k + 1.2, 0.42 * k + 1.0)
+    fig, axes = new_figure(0.3 * k + 1.0, 0.3 * k + 0.9)
     ax = axes[0, 0]
     with book_style():
         colour = np.ones((k, k, 3))
