@@ -208,3 +208,13 @@ def test_explorer_sliders_and_static_frames_fit_the_budget(models):
     assert static.frames.shape == (len(THRESHOLDS), len(MODELS)) and len(set(frames)) == len(frames)
     # stored in the page as base64 (4/3 of the bytes): this explorer's share of the chapter's 3 MB
     assert sum(len(f) for f in frames) * 4 / 3 < 0.6e6
+
+
+def test_scene_keeps_its_own_copy_of_the_scores(models):
+    p = np.array(models.scores[LR])
+    scene = ThresholdScene(models.y_test, {"a": p})
+    before = scene.update(0.3)
+    p[:] = 0.0  # the caller changes its array afterwards: the scene's curves and counts must not drift apart
+    assert scene.update(0.3) == before
+    with pytest.raises(ValueError):
+        models.scores[LR][0] = 0.5  # the cached models' scores are read-only

@@ -76,7 +76,7 @@ class ThresholdScene(Scene):
                  threshold: float = 0.5) -> None:
         if not isinstance(scores, Mapping) or not scores:
             raise ValueError("scores must map at least one classifier's name to its test-set scores")
-        y = np.asarray(y_true)
+        y = np.array(y_true)  # copies: the precomputed curves must stay true to what update counts
         self.y_true = y
         self.scores: dict[str, np.ndarray] = {}
         self.curves: dict[str, tuple[np.ndarray, np.ndarray]] = {}
@@ -87,7 +87,7 @@ class ThresholdScene(Scene):
             rates = [metrics.sensitivity_specificity(y, p, float(t)) for t in CURVE_THRESHOLDS]
             self.roc[name] = metrics.roc_curve(y, p)
             self.auc[name] = metrics.roc_auc(y, p)
-            self.scores[name] = np.asarray(p, dtype=float)
+            self.scores[name] = np.array(p, dtype=float)
             self.curves[name] = (np.array([r.sensitivity for r in rates]), np.array([r.specificity for r in rates]))
         first = next(iter(self.scores))
 

@@ -68,6 +68,7 @@ def diagnosis_models(split_seed: int = RECIPE["split_seed"]) -> Diagnosis:
                                 optimizer=Adam(RECIPE["lr"]), seed=RECIPE["seed"], progress=False)
         models[name] = model
         scores[name] = model.forward(X_test)[:, 1]
+        scores[name].setflags(write=False)  # shared by every caller of this cached function
     return Diagnosis(X_train, split.y_train, X_test, split.y_test, scaler, models, histories, scores)
 
 
