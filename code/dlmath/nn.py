@@ -35,9 +35,10 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from .activations import _KERNELS, ACTIVATIONS, softmax
+from .regression import Split, train_test_split
 
-__all__ = ["History", "INIT_SCHEMES", "LayerGradients", "MLP", "OUTPUTS", "Pass", "gradient_sizes", "init_std",
-           "layer_gradient_norms", "record_run", "train", "TrainingRun",
+__all__ = ["History", "INIT_SCHEMES", "LayerGradients", "MLP", "OUTPUTS", "Pass", "SeedRuns", "gradient_sizes", "init_std",
+           "layer_gradient_norms", "record_run", "train", "train_over_seeds", "TrainingRun",
            "value_engine_grads"]
 
 #: Named initialisation schemes (see :func:`init_std`); a positive number is a gain instead.
@@ -685,6 +686,93 @@ def record_run(
         raise ValueError(f"training {history.stopped}")
     return TrainingRun(model.sizes, model.activation, np.asarray(X, float), np.asarray(y), np.asarray(X_test, float),
                        np.asarray(y_test), history, epochs_kept, grid, np.array(probabilities), tuple(params))
+
+
+@dataclass(frozen=True)
+class SeedRuns:
+    """The same recipe trained once per seed (see :func:`train_over_seeds`): how much of a result is luck.
+
+    Attributes
+    ----------
+    seeds : the seeds, in order.
+    splits : for each seed, its training and test data (:class:`dlmath.regression.Split`).
+    models : for each seed, the trained network.
+    histories : for each seed, its :class:`History` (losses and accuracies per epoch).
+    """
+
+    seeds: tuple[int, ...]
+    splits: tuple[Split, ...]
+    models: tuple[MLP, ...]
+    histories: tuple[History, ...]
+
+    @property
+    def test_accuracy(self) -> np.ndarray:
+        """The test accuracy after the last epoch, one per seed, shape ``(S,)``."""
+        return np.array([h.test_accuracy[-1] for h in self.histories])
+
+    @property
+    def mean_accuracy(self) -> float:
+        """The mean of :attr:`test_accuracy` over the seeds (a plain float)."""
+        return float(np.mean(self.test_accuracy))
+
+    @property
+    def worst_accuracy(self) -> float:
+        """The lowest :attr:`test_accuracy` over the seeds: what an unlucky run gives (a plain float)."""
+        return float(np.min(self.test_accuracy))
+
+
+def train_over_seeds(
+    sizes: Sequence[int],
+    X: ArrayLike,
+    y: ArrayLike,
+    *,
+    seeds: Sequence[int] = (0, 1, 2, 3, 4),
+    test_size: int | float = 0.2,
+    activation: str = "relu",
+    epochs: int,
+    batch_size: int,
+    optimizer: Callable[[], object],
+) -> SeedRuns:
+    r"""Split, build and train a classifier once per seed, and keep every run.
+
+    For each seed :math:`s` the same recipe is followed with its own randomness: the examples are split
+    with :func:`dlmath.regression.train_test_split` (``test_size``, ``seed=s``, stratified by the
+    labels ``y``, so that every class keeps its share in both parts), a fresh
+    ``MLP(sizes, activation, "softmax", seed=s)`` starts from its own random weights, and :func:`train`
+    runs ``epochs`` epochs of mini-batches of ``batch_size`` (shuffled with ``seed=s``), each step taken by
+    a fresh optimizer ``optimizer()`` (a factory such as ``lambda: Adam(0.003)``: an optimizer keeps
+    state, so the runs must not share one). The test accuracy after the last epoch, over the seeds,
+    says how much of one run's number is the recipe and how much is luck; report its mean and its worst
+    (:attr:`SeedRuns.mean_accuracy`, :attr:`SeedRuns.worst_accuracy`), not its best.
+
+    ``X`` is used as given: scale it first (the scaling must not depend on the test examples).
+    Raises ``ValueError`` for an empty or repeated list of seeds, an optimizer that is not a factory,
+    a run that diverges, or anything :func:`train_test_split`, :class:`MLP` or :func:`train` refuses.
+    """
+    seeds = tuple(seeds)
+    if not seeds:
+        raise ValueError("seeds must hold at least one seed")
+    for seed in seeds:
+        if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+            raise ValueError(f"seeds must be non-negative integers, got {seed!r}")
+    if len(set(seeds)) != len(seeds):
+        raise ValueError(f"seeds must be distinct (a repeated seed repeats the same run), got {seeds}")
+    if callable(getattr(optimizer, "step", None)) or not callable(optimizer):
+        raise ValueError("optimizer must be a factory that makes a fresh optimizer for each run, "
+                         f"e.g. lambda: Adam(0.003), got {optimizer!r}")
+    splits, models, histories = [], [], []
+    for seed in seeds:
+        split = train_test_split(X, y, test_size, seed=int(seed), stratify=y)
+        model = MLP(sizes, activation, "softmax", seed=int(seed))
+        history = train(model, split.x_train, split.y_train, epochs=epochs, batch_size=batch_size,
+                        optimizer=optimizer(), seed=int(seed), X_test=split.x_test, y_test=split.y_test,
+                        progress=False)
+        if history.stopped:
+            raise ValueError(f"the run with seed {seed} {history.stopped}")
+        splits.append(split)
+        models.append(model)
+        histories.append(history)
+    return SeedRuns(tuple(int(s) for s in seeds), tuple(splits), tuple(models), tuple(histories))
 
 
 def value_engine_grads(model: MLP, X: ArrayLike, y: ArrayLike) -> tuple[float, list[np.ndarray]]:

@@ -16,7 +16,7 @@ from dlmath.activations import ACTIVATIONS
 from dlmath.graph import Value, value_dot, value_sum
 from dlmath.data import dataset_2d
 from dlmath.nn import (MLP, History, _one_hot, _softmax_cross_entropy, gradient_sizes, init_std, layer_gradient_norms,
-                       train, value_engine_grads)
+                       train, train_over_seeds, value_engine_grads)
 from dlmath.optim import SGD, Adam
 
 pytestmark = pytest.mark.filterwarnings("error")
@@ -557,3 +557,79 @@ def test_no_progress_line_outside_jupyter(capsys):
         train(MLP((2, 3, 2), "tanh", "softmax"), X, y, epochs=2, batch_size=10, optimizer=Adam(0.01), progress=progress)
     captured = capsys.readouterr()
     assert captured.out == "" and captured.err == ""
+
+
+# ---------------------------------------------------------------------------------------------
+# the same recipe over several seeds (Chapter 11)
+
+
+def test_the_digits_network_reaches_97_percent_over_five_seeds():
+    """Chapter 11's recipe: 64-100-10 ReLU, Adam(0.003), 30 epochs of batches of 32, stratified 80/20
+    splits; the mean AND the worst test accuracy over the five fixed seeds are at least 97 %."""
+    from dlmath.data import load_digits
+
+    digits = load_digits()
+    runs = train_over_seeds((64, 100, 10), digits.data / 16, digits.target, seeds=range(5), test_size=0.2,
+                            epochs=30, batch_size=32, optimizer=lambda: Adam(0.003))
+    assert runs.seeds == (0, 1, 2, 3, 4) and runs.test_accuracy.shape == (5,)
+    assert runs.mean_accuracy >= 0.97
+    assert runs.worst_accuracy >= 0.97
+    assert runs.mean_accuracy == pytest.approx(float(np.mean(runs.test_accuracy)), rel=1e-15)
+    # every run is the plain recipe: its own stratified split, its own start, evaluated on its own test set
+    for seed, split, model, history in zip(runs.seeds, runs.splits, runs.models, runs.histories):
+        assert len(split.y_test) == round(0.2 * 1797)
+        assert np.all(np.abs(np.bincount(split.y_test, minlength=10) - np.bincount(digits.target) / 5) <= 1)  # stratified
+        assert history.test_accuracy[-1] == pytest.approx(model.accuracy(split.x_test, split.y_test), rel=1e-15)
+        assert model.seed == seed and model.sizes == (64, 100, 10)
+
+
+def small_problem(n=60, seed=0):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, 3))
+    y = (X[:, 0] + 0.5 * X[:, 1] > 0).astype(np.int64)
+    return X, y
+
+
+def test_train_over_seeds_repeats_train_exactly():
+    from dlmath.regression import train_test_split
+
+    X, y = small_problem()
+    runs = train_over_seeds((3, 5, 2), X, y, seeds=(3, 7), test_size=0.25, epochs=4, batch_size=8,
+                            optimizer=lambda: Adam(0.01), activation="tanh")
+    for k, seed in enumerate((3, 7)):
+        split = train_test_split(X, y, 0.25, seed=seed, stratify=y)
+        model = MLP((3, 5, 2), "tanh", "softmax", seed=seed)
+        history = train(model, split.x_train, split.y_train, epochs=4, batch_size=8, optimizer=Adam(0.01), seed=seed,
+                        X_test=split.x_test, y_test=split.y_test)
+        assert_array_equal(runs.splits[k].x_test, split.x_test)
+        assert runs.histories[k].test_loss == history.test_loss
+        for a, b in zip(runs.models[k].params, model.params):
+            assert_array_equal(a, b)
+    assert runs.worst_accuracy == min(h.test_accuracy[-1] for h in runs.histories)
+    # stratified: both classes keep their share in every test set
+    for split in runs.splits:
+        assert abs(split.y_test.mean() - y.mean()) <= 1 / len(split.y_test)
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    ({"seeds": ()}, "seeds"),
+    ({"seeds": (0, 0)}, "distinct"),
+    ({"seeds": (-1,)}, "seeds"),
+    ({"seeds": (True,)}, "seeds"),
+    ({"optimizer": Adam(0.01)}, "factory"),
+    ({"optimizer": 0.01}, "factory"),
+    ({"test_size": 1.5}, "test_size"),
+    ({"epochs": 0}, "epochs"),
+])
+def test_train_over_seeds_rejects_bad_input(kwargs, match):
+    X, y = small_problem()
+    args = {"seeds": (0,), "epochs": 1, "batch_size": 8, "optimizer": lambda: Adam(0.01)} | kwargs
+    with pytest.raises(ValueError, match=match):
+        train_over_seeds((3, 4, 2), X, y, **args)
+
+
+def test_train_over_seeds_says_when_a_run_diverges():
+    X, y = small_problem()
+    with pytest.raises(ValueError, match="seed 0 diverged"):
+        train_over_seeds((3, 8, 2), 1e3 * X, y, seeds=(0,), epochs=5, batch_size=4, optimizer=lambda: SGD(1e6),
+                         activation="relu")

@@ -5,11 +5,13 @@
 benchmarked from then on.
 """
 
-from . import activations, approx, derivatives, descent, graphs, linalg, nn, optim, partials, regression
+from . import activations, approx, classifier, derivatives, descent, diagnosis, graphs, linalg, nn, optim, partials, regression
 from .activations import gradient_size_explorer, leaky_relu_explorer, neuron_explorer
 from .approx import sigmoid_unit_explorer, units_explorer
+from .classifier import choices_explorer, digit_explorer
 from .derivatives import difference_explorer, kink_explorer, secant_explorer, tangent_explorer
 from .descent import learning_rate_explorer, momentum_explorer, starting_point_explorer, valley_explorer
+from .diagnosis import threshold_explorer
 from .explorer import Explorer, Slider, explorer, static_mode
 from .graphs import computational_graph_explorer
 from .linalg import blend_explorer, matrix_entries_explorer, matrix_map_explorer, show_map
@@ -30,6 +32,8 @@ EXPLORERS = {
     **activations.EXPLORERS,
     **approx.EXPLORERS,
     **nn.EXPLORERS,
+    **classifier.EXPLORERS,
+    **diagnosis.EXPLORERS,
 }
 
 __all__ = [
@@ -38,9 +42,11 @@ __all__ = [
     "Slider",
     "blend_explorer",
     "bowl_explorer",
+    "choices_explorer",
     "computational_graph_explorer",
     "degree_explorer",
     "difference_explorer",
+    "digit_explorer",
     "explorer",
     "fit_by_eye_explorer",
     "gradient_size_explorer",
@@ -64,6 +70,7 @@ __all__ = [
     "starting_point_explorer",
     "static_mode",
     "tangent_explorer",
+    "threshold_explorer",
     "training_explorer",
     "units_explorer",
     "valley_explorer",
