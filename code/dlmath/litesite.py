@@ -119,7 +119,7 @@ def _merge_evals(app: Sphinx, env, docnames, other) -> None:
 def _eval_expressions(markdown: str) -> list[str]:
     import re
 
-    return re.findall(r"\{eval\}`([^`]+)`", markdown)
+    return re.findall(r"\{eval\}`([^`\n]+)`", markdown)
 
 
 def lite_notebook(source: Path, evals: dict[str, str]):
@@ -224,12 +224,47 @@ def _prepare_site(app: Sphinx, exception: Exception | None) -> None:
         shutil.copy2(wheel, pypi / wheel.name)
     written = _write_notebooks(app, Path(app.config.jupyterlite_content_dir))
     logger.info("dlmath.litesite: %d notebooks and %d wheels for the JupyterLite site", len(written), len(wheels) + 1)
+    # A cached build whose site would come out the same skips `jupyter lite build` (about 12 s).
+    app.dlmath_lite_digest = _site_digest(work)
+    stamp = Path(app.outdir) / "lite" / ".dlmath-lite.sha256"
+    app.dlmath_lite_up_to_date = stamp.exists() and stamp.read_text() == app.dlmath_lite_digest
+    if app.dlmath_lite_up_to_date:
+        logger.info("dlmath.litesite: the JupyterLite site is up to date")
+
+
+def _skip_when_up_to_date(app: Sphinx) -> None:
+    """Wrap jupyterlite-sphinx's build-finished listener so that it does nothing when the site is current."""
+    listeners = app.events.listeners["build-finished"]
+    for i, listener in enumerate(listeners):
+        if getattr(listener.handler, "__name__", "") == "jupyterlite_build":
+            original = listener.handler
+
+            def jupyterlite_build_unless_current(app, exception, _original=original):
+                if not getattr(app, "dlmath_lite_up_to_date", False):
+                    _original(app, exception)
+
+            listeners[i] = listener._replace(handler=jupyterlite_build_unless_current)
+
+
+def _site_digest(work: Path) -> str:
+    """Everything the lite site is built from: notebooks, wheels, settings and the JupyterLite versions."""
+    from importlib.metadata import version
+
+    digest = hashlib.sha256()
+    for name in ("jupyterlite-core", "jupyterlite-pyodide-kernel", "jupyterlite-sphinx", "jupyterlab-myst", "jupyterlab_widgets"):
+        digest.update(f"{name}=={version(name)}".encode())
+    inputs = [work / "jupyter-lite.json", work / "jupyter_lite_config.json", *(work / "contents").rglob("*"), *(work / "pypi").rglob("*")]
+    for path in sorted(p for p in inputs if p.is_file()):  # not .cache/, which jupyter lite build writes
+        digest.update(path.relative_to(work).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def _report_time(app: Sphinx, exception: Exception | None) -> None:
     """Runs after ``jupyter lite build``: how long the lite site added to this build."""
     started = getattr(app, "dlmath_lite_started", None)
     if exception is None and started is not None:
+        (Path(app.outdir) / "lite" / ".dlmath-lite.sha256").write_text(app.dlmath_lite_digest)
         logger.info("dlmath.litesite: the JupyterLite site took %.1f s", time.perf_counter() - started)
 
 
@@ -248,6 +283,7 @@ def _launch_button(app: Sphinx, pagename: str, templatename: str, context: dict,
 
 def setup(app: Sphinx) -> dict:
     app.setup_extension("jupyterlite_sphinx")
+    _skip_when_up_to_date(app)
     _record_evals()
     app.connect("config-inited", _configure, priority=400)  # before jupyterlite-sphinx empties the folder
     app.connect("env-before-read-docs", _init_evals)
