@@ -119,6 +119,54 @@ def test_dlmath_wheel_in_the_site_index_and_no_pypi_fallback(lite):
     assert any(url.split("?")[0] == "./pypi/all.json" for url in kernel["pipliteUrls"])
 
 
+def _site_wheels(lite: Path) -> dict[str, Path]:
+    """The wheels piplite can install without PyPI: the book's index and the Pyodide kernel's own."""
+    kernel = lite / "extensions" / "@jupyterlite" / "pyodide-kernel-extension" / "static" / "pypi"
+    wheels = {}
+    for path in [*sorted(kernel.glob("*.whl")), *sorted((lite / "pypi").glob("*.whl"))]:
+        wheels[re.sub(r"[-_.]+", "-", path.name.split("-")[0]).lower()] = path  # the newest stub wins
+    return wheels
+
+
+def test_dlmath_resolves_from_the_site_and_pyodide_alone(lite):
+    """`%pip install dlmath` with the PyPI fallback off: every requirement of dlmath, and of each wheel
+    it pulls from the site's index, is met by the site's index or by a package of Pyodide's lock (whose
+    own dependencies the lock lists), at a version that satisfies it, on Pyodide's platform."""
+    lock = _lock()
+    packages = {re.sub(r"[-_.]+", "-", k).lower(): v for k, v in lock["packages"].items()}
+    site = _site_wheels(lite)
+    environment = {"sys_platform": "emscripten", "platform_system": "Emscripten", "platform_machine": "wasm32",
+                   "python_version": ".".join(lock["info"]["python"].split(".")[:2]),
+                   "python_full_version": lock["info"]["python"], "implementation_name": "cpython", "extra": ""}
+    todo, seen, unmet = ["dlmath"], set(), []
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        with zipfile.ZipFile(site[name]) as zf:
+            metadata = zf.read(next(n for n in zf.namelist() if n.endswith(".dist-info/METADATA"))).decode()
+        for line in metadata.splitlines():
+            if not line.startswith("Requires-Dist:"):
+                continue
+            requirement = Requirement(line.split(":", 1)[1])
+            if requirement.marker and not requirement.marker.evaluate(environment):
+                continue
+            key = re.sub(r"[-_.]+", "-", requirement.name).lower()
+            if key in site:
+                version = site[key].name.split("-")[1]
+                todo.append(key)
+            elif key in packages:
+                version = packages[key]["version"]
+            else:
+                unmet.append(f"{name} needs {requirement}: neither in the site's index nor in Pyodide")
+                continue
+            if not requirement.specifier.contains(version, prereleases=True):
+                unmet.append(f"{name} needs {requirement}, there is {version}")
+    assert not unmet, unmet
+    assert {"ipywidgets", "comm", "jupyterlab-widgets"} <= seen
+
+
 def test_site_ships_myst_and_widgets_and_disables_jupytext(lite):
     config = _lite_config(lite)
     extensions = {e["name"] for e in config["federated_extensions"]}
@@ -346,11 +394,13 @@ def _served_lock(wheels: dict[str, Path]) -> bytes:
 def test_launch_button_opens_the_chapter_in_jupyterlite(browser, built_book, lite, kernel_start_wheels):
     """Click the button on Chapter 1: JupyterLab opens the chapter and the Pyodide kernel reaches Idle,
     with the npm package's interpreter and PyPI's copies of the lock's start-up wheels served at the CDN
-    address (see above). Every other request that leaves 127.0.0.1 is aborted and fails the test."""
+    address (see above); then `%pip install ipywidgets` takes it from the site's index and a slider
+    renders. Every other request that leaves 127.0.0.1 is aborted and fails the test."""
     import functools
     import http.server
     import threading
 
+    from playwright.sync_api import expect
     from test_browser import _QuietHandler
 
     handler = functools.partial(_QuietHandler, directory=str(built_book.html))
@@ -359,13 +409,14 @@ def test_launch_button_opens_the_chapter_in_jupyterlite(browser, built_book, lit
     base = f"http://127.0.0.1:{server.server_address[1]}"
     cdn = _cdn()
     lock = _served_lock(kernel_start_wheels)
-    served, aborted = [], []
+    served, aborted, local = [], [], []
     kinds = {".mjs": "text/javascript", ".js": "text/javascript", ".wasm": "application/wasm",
              ".json": "application/json", ".zip": "application/zip", ".whl": "application/zip"}
 
     def route(r):
         url = r.request.url
         if url.startswith(base) or url.startswith(("data:", "blob:")):
+            local.append(url)
             return r.continue_()
         name = url[len(cdn):].split("?")[0] if url.startswith(cdn) else ""
         if name == "pyodide-lock.json":
@@ -399,19 +450,35 @@ def test_launch_button_opens_the_chapter_in_jupyterlite(browser, built_book, lit
         page.wait_for_load_state("load")
         assert "lite/lab/index.html?path=chapters/01_derivatives.ipynb" in page.url
         page.locator(".lm-TabBar-tab", has_text="01_derivatives.ipynb").first.wait_for(timeout=120000)
-        page.locator(".jp-Notebook .jp-Cell").first.wait_for(timeout=60000)
-        assert "%pip install dlmath" in page.locator(".jp-Notebook .jp-Cell").first.inner_text()
+        expect(page.locator(".jp-Notebook .jp-Cell").first).to_contain_text("%pip install dlmath", timeout=60000)
         # The status bar reads "Python (Pyodide) | Idle" once the kernel has started.
         try:
             page.locator(".jp-StatusBar-Widget", has_text="Python (Pyodide) | Idle").first.wait_for(timeout=180000)
         finally:
             page.screenshot(path=str(shot))
             status = page.locator(".jp-StatusBar-Widget").all_inner_texts()
+        # ipywidgets comes from the site's own index and its slider renders in lite. (The chapter's own
+        # cells need NumPy, whose Pyodide build only the CDN has: not run here.)
+        page.locator(".jp-Notebook .jp-Cell").first.click()
+        page.keyboard.press("Escape")
+        page.keyboard.press("b")  # a new cell below the install cell
+        page.keyboard.press("Enter")
+        page.keyboard.type('%pip install ipywidgets\nimport ipywidgets\nipywidgets.IntSlider(3, description="live")')
+        page.keyboard.press("Shift+Enter")
+        cell = page.locator(".jp-Notebook .jp-Cell").nth(1)
+        cell.locator(".widget-slider", has_text="live").wait_for(timeout=120000)
+        assert not cell.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count()
+        from_site = {urlsplit(u).path.split("/lite/pypi/")[-1] for u in local if "/lite/pypi/" in u}
+        pins = re.findall(r"^([\w-]+)==(\S+)", (ROOT / "web" / "lite" / "wheels.txt").read_text(), re.M)
+        expected = {f"{name.replace('-', '_')}-{version}-py3-none-any.whl" for name, version in pins}
+        assert expected <= from_site, f"not taken from the site's index: {expected - from_site}"
+        page.screenshot(path=str(shot))
         assert {"pyodide.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"} <= set(served), served
         assert set(kernel_start_wheels) <= set(served), f"start-up wheels never requested: {set(kernel_start_wheels) - set(served)}"
         assert not aborted, f"requests aborted (not served by the test): {aborted}"
         assert not errors, errors
     except Exception as error:
+        page.screenshot(path=str(shot))
         raise AssertionError(f"{error}\nstatus bar: {locals().get('status')}\nserved at the CDN address: {served}\n"
                              f"aborted: {aborted}\npage errors: {errors}\nscreenshot: {shot}") from error
     finally:
