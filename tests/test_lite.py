@@ -1,18 +1,21 @@
 """Layer 7: "Run live in the browser", the JupyterLite site inside the built book (dlmath.litesite).
 
-Checked here, with no internet: the site holds one notebook per chapter (first cell `%pip install
-dlmath`, live mode) and the dlmath wheel in its own package index with the PyPI fallback off; every
-chapter page's launch button targets an existing notebook; the kernel loads the pinned Pyodide from its
-CDN; in Chromium the button opens JupyterLab with the chapter and the Pyodide kernel reaches "Idle",
-with the interpreter files of the npm `pyodide` package served at the CDN address and every other
-outside request aborted.
+Checked here, with no internet but PyPI: the site holds one notebook per chapter of _toc.yml (first
+cell `%pip install dlmath`, live mode, the book's {eval} values) and the dlmath wheel in its own
+package index with the PyPI fallback off; dlmath's requirements resolve from that index and Pyodide's
+lock alone; every chapter page's launch button targets an existing notebook; the kernel loads the
+pinned Pyodide from its CDN. In Chromium the button opens JupyterLab with the chapter and the Pyodide
+kernel reaches "Idle", with the npm `pyodide` package's interpreter and PyPI's copies of the
+pure-Python lock wheels the kernel's start loads served at the CDN address (see the Chromium section:
+Pyodide's own copies differ in bytes, so the served lock carries the served files' sha256), and every
+other outside request aborted; then `%pip install ipywidgets` takes it from the site and a slider renders.
 
 Not checkable here: running the chapters' NumPy cells in the browser (Pyodide's NumPy, SciPy and
-matplotlib builds exist only on its CDN). As far as it goes without them: the versions in the pinned
-Pyodide's lock file satisfy dlmath's requirements, and dlmath runs an explorer in live mode under those
-versions on CPython (`test_dlmath_runs_under_the_pyodide_versions`).
+matplotlib builds exist only on its CDN), and the bytes of Pyodide's own copies of the start-up wheels.
+As far as it goes without them: the versions in the pinned Pyodide's lock file satisfy dlmath's
+requirements, and the working tree's dlmath runs an explorer in live mode under exactly those versions
+on the CPython closest to Pyodide's (`test_dlmath_runs_under_the_pyodide_versions`).
 """
-
 from __future__ import annotations
 
 import hashlib

@@ -51,7 +51,7 @@ INSTALL_CELL = "%pip install dlmath"
 LITE_KERNELSPEC = {"name": "python", "display_name": "Python (Pyodide)", "language": "python"}
 TOOLTIP = (
     "Run this chapter live in your browser (JupyterLite). "
-    "Pressing it loads Python (Pyodide) and NumPy, SciPy and matplotlib from Pyodide's CDN, cdn.jsdelivr.net"
+    "Pressing it loads Python (Pyodide) and NumPy, SciPy and matplotlib from Pyodide's CDN (jsDelivr)"
 )
 BUTTON_TEXT = "Run live in the browser"
 
