@@ -192,6 +192,14 @@ def test_launch_button_targets_an_existing_notebook(built_book, lite, docname):
     assert (lite / "files" / target).exists(), f"{docname}: the button opens {target}, which is not in the site"
 
 
+@pytest.mark.parametrize("docname", _chapter_pages())
+def test_download_notebook_stays_without_outputs(built_book, docname):
+    """The theme's launch buttons copy the executed notebook over the download one; dlmath.litesite
+    puts the clean one back (it runs live in Jupyter, and weighs kB, not MB)."""
+    nb = json.loads((built_book.html / "_sources" / f"{docname}.ipynb").read_text())
+    assert not any(c.get("outputs") for c in nb["cells"] if c["cell_type"] == "code")
+
+
 def test_kernel_loads_the_pinned_pyodide_from_its_cdn(lite):
     assert json.loads((PYODIDE_NPM / "package.json").read_text())["version"] == _pyodide_version()
     config = _lite_config(lite)

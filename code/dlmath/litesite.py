@@ -272,7 +272,14 @@ def _report_time(app: Sphinx, exception: Exception | None) -> None:
 
 
 def _launch_button(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
-    """Runs after sphinx-book-theme added its launch buttons (priority 501)."""
+    """Runs after sphinx-book-theme added its launch buttons (priority 501).
+
+    With launch buttons on, the theme also copies the executed notebook, with all its outputs (1 to 3 MB
+    a chapter), over the clean ``_sources`` notebook that ``dlmath.sphinxext`` offers for download:
+    write the clean one again."""
+    from dlmath.sphinxext import _offer_notebook_download
+
+    _offer_notebook_download(app, pagename, templatename, context, doctree)
     for group in context.get("header_buttons", []):
         for button in group.get("buttons", []) if isinstance(group, dict) else []:
             if button.get("text") == "JupyterLite":
