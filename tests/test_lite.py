@@ -44,9 +44,12 @@ BUTTON = re.compile(r'<a href="([^"]*lite/lab/index\.html\?path=[^"]*)"[^>]*>')
 
 
 def _pyodide_version() -> str:
-    from jupyterlite_pyodide_kernel.constants import PYODIDE_VERSION
+    """The Pyodide version the site's kernel loads (its package sits apart, in web/lite/kernel)."""
+    from dlmath.litesite import kernel_dir
 
-    return PYODIDE_VERSION
+    constants = kernel_dir(ROOT) / "jupyterlite_pyodide_kernel" / "constants.py"
+    assert constants.exists(), f"{constants} is missing: run `make install`"
+    return re.search(r'^PYODIDE_VERSION = "([^"]+)"', constants.read_text(), re.M).group(1)
 
 
 def _cdn() -> str:
@@ -198,6 +201,18 @@ def test_download_notebook_stays_without_outputs(built_book, docname):
     puts the clean one back (it runs live in Jupyter, and weighs kB, not MB)."""
     nb = json.loads((built_book.html / "_sources" / f"{docname}.ipynb").read_text())
     assert not any(c.get("outputs") for c in nb["cells"] if c["cell_type"] == "code")
+
+
+def test_pyodide_kernel_stays_out_of_the_books_jupyterlab():
+    """The kernel's lab extension, installed beside JupyterLab, fails there ("Shared module
+    @jupyterlite/services doesn't exist"): only the lite build may see it (web/lite/kernel.txt)."""
+    from dlmath.litesite import kernel_extension, kernel_version
+
+    pinned = re.search(r"^jupyterlite-pyodide-kernel==(\S+)", (ROOT / "web" / "lite" / "kernel.txt").read_text(), re.M)
+    assert kernel_version(ROOT) == pinned.group(1), "web/lite/kernel is not the pinned kernel: run `make install`"
+    assert (kernel_extension(ROOT) / "package.json").exists()
+    installed = Path(sys.prefix) / "share" / "jupyter" / "labextensions" / "@jupyterlite" / "pyodide-kernel-extension"
+    assert not installed.exists(), f"{installed} would load in the book's JupyterLab"
 
 
 def test_kernel_loads_the_pinned_pyodide_from_its_cdn(lite):

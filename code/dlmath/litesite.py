@@ -22,14 +22,18 @@ to WebAssembly). The extension
    book does not use).
 
 ``jupyterlite-sphinx`` then runs ``jupyter lite build`` (offline) into ``<html>/lite`` at the end of the
-build, with the lab extensions of this environment: jupyterlab-myst (renders the chapters' MyST), the
-widget manager, and the Pyodide kernel. ``web/lite/jupyter-lite.json`` disables jupyterlab-jupytext.
+build, with the lab extensions of this environment: jupyterlab-myst (renders the chapters' MyST) and the
+widget manager; and the Pyodide kernel, which ``make install`` puts apart in ``web/lite/kernel`` (its lab
+extension fails inside the book's own JupyterLab): this extension adds that folder to the build's
+``PYTHONPATH`` and its lab extension to the build's ``federated_extensions``, for that build alone.
+``web/lite/jupyter-lite.json`` disables jupyterlab-jupytext.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -58,6 +62,20 @@ BUTTON_TEXT = "Run live in the browser"
 
 def _lite_config_dir(app: Sphinx) -> Path:
     return Path(app.srcdir) / "web" / "lite"
+
+
+def kernel_dir(root: Path) -> Path:
+    """Where ``make install`` puts the Pyodide kernel (``web/lite/kernel.txt``)."""
+    return Path(root) / "web" / "lite" / "kernel"
+
+
+def kernel_extension(root: Path) -> Path:
+    return kernel_dir(root) / "share" / "jupyter" / "labextensions" / "@jupyterlite" / "pyodide-kernel-extension"
+
+
+def kernel_version(root: Path) -> str | None:
+    found = sorted(kernel_dir(root).glob("jupyterlite_pyodide_kernel-*.dist-info"))
+    return found[-1].name.removesuffix(".dist-info").split("-")[1] if found else None
 
 
 def _work_dir(app: Sphinx) -> Path:
@@ -207,8 +225,17 @@ def _prepare_site(app: Sphinx, exception: Exception | None) -> None:
     work = _work_dir(app)
     config_dir = _lite_config_dir(app)
     work.mkdir(parents=True, exist_ok=True)
-    for name in ("jupyter-lite.json", "jupyter_lite_config.json"):
-        shutil.copy2(config_dir / name, work / name)
+    shutil.copy2(config_dir / "jupyter-lite.json", work / "jupyter-lite.json")
+    root = Path(app.srcdir)
+    if not (kernel_version(root) and kernel_extension(root).is_dir()):
+        logger.warning("dlmath.litesite: no Pyodide kernel in %s (run `make install`): the live chapters "
+                       "would have no kernel", kernel_dir(root))
+    build_config = json.loads((config_dir / "jupyter_lite_config.json").read_text())
+    build_config["LiteBuildConfig"]["federated_extensions"] = [str(kernel_extension(root))]
+    _write_if_changed(work / "jupyter_lite_config.json", json.dumps(build_config, indent=2, sort_keys=True) + "\n")
+    # For `jupyter lite build` (a subprocess of this one): the kernel's build steps (its addons).
+    app.dlmath_pythonpath = os.environ.get("PYTHONPATH")
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(kernel_dir(root)), app.dlmath_pythonpath]))
     pypi = work / "pypi"
     shutil.rmtree(pypi, ignore_errors=True)
     build_dlmath_wheel(Path(app.srcdir) / "code", pypi, work / "wheel-cache")
@@ -225,7 +252,7 @@ def _prepare_site(app: Sphinx, exception: Exception | None) -> None:
     written = _write_notebooks(app, Path(app.config.jupyterlite_content_dir))
     logger.info("dlmath.litesite: %d notebooks and %d wheels for the JupyterLite site", len(written), len(wheels) + 1)
     # A cached build whose site would come out the same skips `jupyter lite build` (about 12 s).
-    app.dlmath_lite_digest = _site_digest(work)
+    app.dlmath_lite_digest = _site_digest(work, root)
     stamp = Path(app.outdir) / "lite" / ".dlmath-lite.sha256"
     app.dlmath_lite_up_to_date = stamp.exists() and stamp.read_text() == app.dlmath_lite_digest
     if app.dlmath_lite_up_to_date:
@@ -246,13 +273,14 @@ def _skip_when_up_to_date(app: Sphinx) -> None:
             listeners[i] = listener._replace(handler=jupyterlite_build_unless_current)
 
 
-def _site_digest(work: Path) -> str:
+def _site_digest(work: Path, root: Path) -> str:
     """Everything the lite site is built from: notebooks, wheels, settings and the JupyterLite versions."""
     from importlib.metadata import version
 
     digest = hashlib.sha256()
-    for name in ("jupyterlite-core", "jupyterlite-pyodide-kernel", "jupyterlite-sphinx", "jupyterlab-myst", "jupyterlab_widgets"):
+    for name in ("jupyterlite-core", "jupyterlite-sphinx", "jupyterlab-myst", "jupyterlab_widgets"):
         digest.update(f"{name}=={version(name)}".encode())
+    digest.update(f"jupyterlite-pyodide-kernel=={kernel_version(root)}".encode())
     inputs = [work / "jupyter-lite.json", work / "jupyter_lite_config.json", *(work / "contents").rglob("*"), *(work / "pypi").rglob("*")]
     for path in sorted(p for p in inputs if p.is_file()):  # not .cache/, which jupyter lite build writes
         digest.update(path.relative_to(work).as_posix().encode())
@@ -260,8 +288,18 @@ def _site_digest(work: Path) -> str:
     return digest.hexdigest()
 
 
+def _write_if_changed(path: Path, text: str) -> None:
+    if not path.exists() or path.read_text() != text:
+        path.write_text(text)
+
+
 def _report_time(app: Sphinx, exception: Exception | None) -> None:
     """Runs after ``jupyter lite build``: how long the lite site added to this build."""
+    if hasattr(app, "dlmath_pythonpath"):  # as it was before _prepare_site
+        if app.dlmath_pythonpath is None:
+            os.environ.pop("PYTHONPATH", None)
+        else:
+            os.environ["PYTHONPATH"] = app.dlmath_pythonpath
     started = getattr(app, "dlmath_lite_started", None)
     if exception is None and started is not None:
         (Path(app.outdir) / "lite" / ".dlmath-lite.sha256").write_text(app.dlmath_lite_digest)
