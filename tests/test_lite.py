@@ -352,12 +352,13 @@ def test_preface_says_where_live_python_comes_from():
 # `piplite.install` of ipykernel, comm, pyodide-kernel, jedi and ipython: the first three come from the
 # site's own index (the kernel's wheels and the book's comm), jedi and ipython with their dependencies
 # from Pyodide's lock, that is from the CDN. The npm `pyodide` package holds only the interpreter, so the
-# test must also serve those lock packages. They are all pure Python, and PyPI has the same releases;
-# but Pyodide's CDN repacks every wheel (stored uncompressed), so no PyPI file is byte-identical to the
-# lock's (measured: 0 of 15) and Pyodide checks each file against the lock's sha256. The test therefore
-# serves, at the CDN address, PyPI's wheel of exactly the lock's name, version and file name (pip checks
-# it against PyPI's hash) and the npm package's lock with only those entries' sha256 set to the served
-# files'. What this does not check: the bytes of Pyodide's own copies of those 15 wheels.
+# test must also serve those lock packages. They are all pure Python, and PyPI has the same releases,
+# but not the same files: Pyodide's build repacks the wheels it ships, so none of PyPI's is
+# byte-identical to the lock's (measured: 0 of 15), and Pyodide checks each file against the lock's
+# sha256. The test therefore serves, at the CDN address, PyPI's wheel of exactly the lock's name,
+# version and file name (pip checks it against the hash its index gives), and the npm package's lock
+# with only those entries' sha256 set to the served files'. Not checked by this: the bytes of Pyodide's
+# own copies of those 15 wheels.
 
 #: Lock packages the kernel's start loads by name; their dependencies in the lock are added.
 KERNEL_START_FROM_LOCK = ("micropip", "jedi", "ipython")
