@@ -31,15 +31,21 @@ install: $(VENV)/.installed
 # Re-install only when the requirements change (they include jupyterlab-myst, which renders the
 # chapters' MyST in JupyterLab). The JupyterLab settings make a double-click on a chapter (.md) open it
 # as a notebook.
-$(VENV)/.installed: requirements.txt code/pyproject.toml web/jupyterlab-overrides.json
+# The wheels in web/lite/wheels.txt go into the JupyterLite site's package index (see dlmath.litesite).
+# The Pyodide kernel goes to web/lite/kernel, apart from JupyterLab (web/lite/kernel.txt says why).
+$(VENV)/.installed: requirements.txt code/pyproject.toml web/jupyterlab-overrides.json web/lite/wheels.txt web/lite/kernel.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip download --quiet --no-deps --only-binary=:all: --dest web/lite/wheels -r web/lite/wheels.txt
+	rm -rf web/lite/kernel
+	$(BIN)/python -m pip install --quiet --no-deps --target web/lite/kernel -r web/lite/kernel.txt
 	mkdir -p $(VENV)/share/jupyter/lab/settings
 	cp web/jupyterlab-overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
 	touch $@
 
-# Pinned require.js, widget manager and MathJax, so the book makes no third-party request.
+# Pinned require.js, widget manager and MathJax, so the book makes no third-party request; and the
+# Pyodide interpreter, which only the tests use (they serve it at its CDN address to the lite site).
 web-assets:
 	@if ! command -v npm >/dev/null 2>&1; then \
 	  echo "npm not found: the book will load require.js, the widget manager and MathJax from CDNs"; \
