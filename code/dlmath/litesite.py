@@ -55,7 +55,8 @@ INSTALL_CELL = "%pip install dlmath"
 LITE_KERNELSPEC = {"name": "python", "display_name": "Python (Pyodide)", "language": "python"}
 TOOLTIP = (
     "Run this chapter live in your browser (JupyterLite). "
-    "Pressing it loads Python (Pyodide) and NumPy, SciPy and matplotlib from Pyodide's CDN (jsDelivr)"
+    "Pressing it loads Python (Pyodide) from Pyodide's CDN (jsDelivr), and the chapter's first cell "
+    "then loads NumPy, SciPy and matplotlib from there too"
 )
 BUTTON_TEXT = "Run live in the browser"
 
@@ -327,6 +328,9 @@ def _launch_button(app: Sphinx, pagename: str, templatename: str, context: dict,
 
 
 def setup(app: Sphinx) -> dict:
+    if not _lite_config_dir(app).is_dir():  # e.g. one chapter built alone: its folder has no web/lite
+        logger.info("dlmath.litesite: no web/lite in %s, so no live site and no launch button", app.srcdir)
+        return {"parallel_read_safe": True, "parallel_write_safe": True}
     app.setup_extension("jupyterlite_sphinx")
     _skip_when_up_to_date(app)
     _record_evals()
