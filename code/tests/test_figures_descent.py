@@ -16,7 +16,7 @@ from dlmath.figures.descent import (
     StartingPointScene,
     StepSizeScene,
     ValleyScene,
-    _clip_walk,
+    clip_walk,
 )
 from dlmath.widgets import descent as widgets_descent
 from dlmath.widgets.descent import EXPLORERS
@@ -117,12 +117,12 @@ def test_diverging_settings_say_so_in_words(scenes):
 
 def test_clip_walk_stops_on_the_edge_in_the_right_direction():
     inside = np.array([[0.0, 0.0], [0.5, 0.5]])
-    assert _clip_walk(inside, [-1, -1], [1, 1]) is inside
+    assert clip_walk(inside, [-1, -1], [1, 1]) is inside
     walk = np.array([[0.0, 0.0], [0.5, 0.25], [4.0, 2.0], [1e300, 5e299]])
-    cut = _clip_walk(walk, [-1, -1], [1, 1])
+    cut = clip_walk(walk, [-1, -1], [1, 1])
     assert cut.shape == (3, 2)
     assert_allclose(cut[-1], [1.0, 0.5])  # where the segment from (0.5, 0.25) towards (4, 2) meets x = 1
-    assert _clip_walk(np.array([[5.0, 5.0], [0.0, 0.0]]), [-1, -1], [1, 1]).shape == (1, 2)
+    assert clip_walk(np.array([[5.0, 5.0], [0.0, 0.0]]), [-1, -1], [1, 1]).shape == (1, 2)
 
 
 def _labels(factory):

@@ -2,7 +2,7 @@
 
 Every walk a slider can ask for is computed in ``__init__`` (many at once, with
 :func:`dlmath.descent.gradient_descent_lockstep`), so a slider change only looks a walk up and moves
-lines. Walks that blow up are cut once they are far outside the picture (see :func:`_clip_walk`),
+lines. Walks that blow up are cut once they are far outside the picture (see :func:`clip_walk`),
 so no huge number, inf or nan ever reaches matplotlib.
 """
 
@@ -19,7 +19,8 @@ from ..descent import DescentResult, QuadraticThresholds
 from .scene import Scene, readout
 from .style import COLORS, book_style, new_figure
 
-__all__ = ["MomentumScene", "StartingPointScene", "StepSizeScene", "ValleyScene", "power_of_ten"]
+__all__ = ["MomentumScene", "StartingPointScene", "StepSizeScene", "ValleyScene", "clip_walk", "expanded_box", "log_series",
+           "power_of_ten", "ratio_text", "signed", "valley_contours"]
 
 #: Colours of the learning-rate regions in the factor panel under the 1-D and 2-D pictures.
 REGION_COLORS = {"creeps": COLORS["muted"], "oscillates": COLORS["accent"], "diverges": COLORS["tangent"]}
@@ -34,7 +35,7 @@ FLOOR = 1e-12  # a log-scale series stops where it falls below this (at rounding
 # helpers
 
 
-def _clip_walk(points: np.ndarray, lo: Sequence[float], hi: Sequence[float]) -> np.ndarray:
+def clip_walk(points: np.ndarray, lo: Sequence[float], hi: Sequence[float]) -> np.ndarray:
     """The walk up to where it first leaves the box ``[lo, hi]``, ending exactly on the box's edge.
 
     ``points`` has one row per iterate. A walk that blows up is drawn leaving the picture in the
@@ -54,18 +55,18 @@ def _clip_walk(points: np.ndarray, lo: Sequence[float], hi: Sequence[float]) -> 
     return np.vstack([points[:j], a + min(float(t.min()), 1.0) * d])
 
 
-def _expanded(lo: float, hi: float, by: float = 3.0) -> tuple[float, float]:
+def expanded_box(lo: float, hi: float, by: float = 3.0) -> tuple[float, float]:
     """A box ``by`` widths larger on each side: walks that merely swing out of the picture are kept
     (the axes clip them), walks that blow up are cut before their numbers get huge."""
     return lo - by * (hi - lo), hi + by * (hi - lo)
 
 
-def _log_series(ks: np.ndarray, values: np.ndarray, ceiling: float) -> tuple[np.ndarray, np.ndarray]:
+def log_series(ks: np.ndarray, values: np.ndarray, ceiling: float) -> tuple[np.ndarray, np.ndarray]:
     """``(k, |value|)`` for a log axis, cut where it first leaves ``[FLOOR, ceiling]``: a walk that
     reaches the bottom to within :data:`FLOOR` (or blows up) stops there instead of running along
     the picture's edge."""
     logs = np.log10(np.maximum(np.abs(values), 1e-300))
-    pts = _clip_walk(np.column_stack([ks, logs]), [ks[0], np.log10(FLOOR)], [ks[-1], np.log10(ceiling)])
+    pts = clip_walk(np.column_stack([ks, logs]), [ks[0], np.log10(FLOOR)], [ks[-1], np.log10(ceiling)])
     return pts[:, 0], 10.0 ** pts[:, 1]
 
 
@@ -131,7 +132,7 @@ def _move_factor_marker(marker: Line2D, dots: Sequence[Line2D], curvatures: Sequ
         dot.set_data([lr], [float(np.clip(1 - lr * curvature, *FACTOR_YLIM))])
 
 
-def _signed(value: float, spec: str) -> str:
+def signed(value: float, spec: str) -> str:
     """``format(value, spec)`` with a true minus sign (−), as in the prose."""
     return format(value, spec).replace("-", "−")
 
@@ -151,7 +152,7 @@ def power_of_ten(value: float) -> str:
     return "10" + str(exponent).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
 
 
-def _times(ratio: float) -> str:
+def ratio_text(ratio: float) -> str:
     """A ratio for prose: one decimal below 10 ("5.1"), whole numbers above ("335")."""
     return f"{ratio:.1f}" if ratio < 10 else f"{ratio:.0f}"
 
@@ -220,12 +221,12 @@ class StepSizeScene(Scene):
         lr = float(lr)
         r = self.run(lr)
         xs = r.path[: self.SHOWN + 1, 0]
-        (x_lo, x_hi), (y_lo, y_hi) = _expanded(*self._xbox), _expanded(*self._ybox)
-        on_curve = _clip_walk(np.column_stack([xs, self.a * xs**2]), (x_lo, y_lo), (x_hi, y_hi))
+        (x_lo, x_hi), (y_lo, y_hi) = expanded_box(*self._xbox), expanded_box(*self._ybox)
+        on_curve = clip_walk(np.column_stack([xs, self.a * xs**2]), (x_lo, y_lo), (x_hi, y_hi))
         self.walk.set_data(on_curve[:, 0], on_curve[:, 1])
         self.start.set_data([self.x0], [self.a * self.x0**2])
-        over_time = _clip_walk(np.column_stack([np.arange(len(xs)), xs]), (-1, _expanded(*self._kbox)[0]),
-                               (self.SHOWN + 1, _expanded(*self._kbox)[1]))
+        over_time = clip_walk(np.column_stack([np.arange(len(xs)), xs]), (-1, expanded_box(*self._kbox)[0]),
+                               (self.SHOWN + 1, expanded_box(*self._kbox)[1]))
         self.iterates.set_data(over_time[:, 0], over_time[:, 1])
         _move_factor_marker(self.lr_marker, self.lr_dots, [self.curvature], lr)
 
@@ -235,12 +236,12 @@ class StepSizeScene(Scene):
             "creeps": f"each step keeps {factor:.0%} of the distance to the bottom, never overshooting",
             "fastest": "factor 0: the first step lands exactly on the bottom",
             "oscillates": f"factor below 0: every step jumps over the bottom, keeping {abs(factor):.0%} of the distance",
-            "on the edge": f"factor −1: it bounces between {_signed(-self.x0, 'g')} and {self.x0:g} for ever",
+            "on the edge": f"factor −1: it bounces between {signed(-self.x0, 'g')} and {self.x0:g} for ever",
             "diverges": f"|factor| > 1: every jump lands {abs(factor):.2f} times farther out",
         }
         return readout(
             ("η", f"{lr:g}"),
-            (f"factor 1 − {self.curvature:g}η", _signed(factor, "+.2f")),
+            (f"factor 1 − {self.curvature:g}η", signed(factor, "+.2f")),
             ("result", _result_words(r)),
             note=notes[regime],
         )
@@ -250,7 +251,9 @@ class StepSizeScene(Scene):
 # two dimensions: the narrow valley
 
 
-def _valley_contours(ax: Axes, xlim: tuple[float, float], ylim: tuple[float, float], *, label: bool = True) -> None:
+def valley_contours(ax: Axes, xlim: tuple[float, float], ylim: tuple[float, float], *, label: bool = True) -> None:
+    """Draw the narrow valley's contour lines over ``xlim`` × ``ylim`` on ``ax``, and its minimum (1, 2) as a
+    star (labelled for the legend when ``label``)."""
     gx, gy = np.meshgrid(np.linspace(*xlim, 240), np.linspace(*ylim, 200))
     heights = descent.narrow_valley(np.stack([gx, gy], axis=-1)) - 2
     levels = [0.1, 0.5, 2, 8, 30, 120]
@@ -289,7 +292,7 @@ class ValleyScene(Scene):
         self.steps = steps
 
         self.figure, (ax, ax_d), factor_ax = _with_factor_panel(7.2, 5.7, 2, widths=[1.2, 1])
-        _valley_contours(ax, self.XLIM, self.YLIM)
+        valley_contours(ax, self.XLIM, self.YLIM)
         for vec, color in ((self.along, ALONG), (self.across, ACROSS)):
             ends = self.minimum + np.outer([-9, 9], vec)
             ax.plot(ends[:, 0], ends[:, 1], "--", color=color, lw=1.0)
@@ -327,30 +330,30 @@ class ValleyScene(Scene):
     def update(self, lr: float, start: tuple[float, float]) -> str:
         lr = float(lr)
         r = self.run(lr, start)
-        lo, hi = zip(_expanded(*self.XLIM), _expanded(*self.YLIM))
-        walk = _clip_walk(r.path, lo, hi)
+        lo, hi = zip(expanded_box(*self.XLIM), expanded_box(*self.YLIM))
+        walk = clip_walk(r.path, lo, hi)
         self.line.set_data(walk[:, 0], walk[:, 1])
         self.dots.set_data(walk[: self.DOTS, 0], walk[: self.DOTS, 1])
         self.start.set_data([r.path[0, 0]], [r.path[0, 1]])
         offsets = r.path[: self.SHOWN_K + 1] - self.minimum  # only what the panel's axis shows
         ks = np.arange(len(offsets), dtype=float)
         for artist, vec in ((self.d_across, self.across), (self.d_along, self.along)):
-            artist.set_data(*_log_series(ks, offsets @ vec, 1e4))
+            artist.set_data(*log_series(ks, offsets @ vec, 1e4))
         _move_factor_marker(self.lr_marker, self.lr_dots, [self.t.l_max, self.t.l_min], lr)
 
         across, along = 1 - lr * self.t.l_max, 1 - lr * self.t.l_min
         end = r.path[-1]
         if r.diverged:
-            note = f"the across part is multiplied by {_signed(across, '.3f')} every step: it grows"
+            note = f"the across part is multiplied by {signed(across, '.3f')} every step: it grows"
         elif r.converged:
             note = f"ends at ({end[0]:.4f}, {end[1]:.4f}), where f = {r.values[-1]:.6f}"
         else:
             note = f"not there yet after {r.steps} steps"
         return readout(
             ("η", f"{lr:.3g}"),
-            ("start", f"({_signed(r.path[0, 0], 'g')}, {_signed(r.path[0, 1], 'g')})"),
-            ("factor across", _signed(across, "+.3f")),
-            ("along", _signed(along, "+.3f")),
+            ("start", f"({signed(r.path[0, 0], 'g')}, {signed(r.path[0, 1], 'g')})"),
+            ("factor across", signed(across, "+.3f")),
+            ("along", signed(along, "+.3f")),
             ("result", _result_words(r)),
             note=note,
         )
@@ -393,7 +396,7 @@ class StartingPointScene(Scene):
         ax.plot(xs, ys, color=COLORS["curve"], label="f(x) = x⁴ − 4x² + x")
         names = ("deep valley", "shallow valley")
         for v, name, marker in zip(self.valleys, names, ("*", "P")):
-            ax.plot([v], [f(v)], marker, color=COLORS["ink"], ms=11, zorder=6, label=f"{name} x ≈ {_signed(v, '.2f')}")
+            ax.plot([v], [f(v)], marker, color=COLORS["ink"], ms=11, zorder=6, label=f"{name} x ≈ {signed(v, '.2f')}")
             ax_k.axhline(v, color=COLORS["ink"], lw=0.8, ls="--")
         ax.set(xlim=self.XLIM, ylim=self._ybox, xlabel="x", ylabel="f(x)")
         ax_k.set(xlim=(-0.5, self.SHOWN + 0.5), ylim=self.XLIM, xlabel="step t", ylabel="$x_t$")
@@ -415,8 +418,8 @@ class StartingPointScene(Scene):
     def update(self, x0: float) -> str:
         r = self.run(x0)
         xs = np.ravel(r.path)
-        lo, hi = _expanded(*self.XLIM), _expanded(*self._ybox)
-        on_curve = _clip_walk(np.column_stack([xs, self.f(xs)]), (lo[0], hi[0]), (lo[1], hi[1]))
+        lo, hi = expanded_box(*self.XLIM), expanded_box(*self._ybox)
+        on_curve = clip_walk(np.column_stack([xs, self.f(xs)]), (lo[0], hi[0]), (lo[1], hi[1]))
         self.walk.set_data(on_curve[:, 0], on_curve[:, 1])
         self.start.set_data([xs[0]], [self.f(xs[0])])
         shown = xs[: self.SHOWN + 1]
@@ -425,9 +428,9 @@ class StartingPointScene(Scene):
         nearest = int(np.argmin([abs(end - v) for v in self.valleys]))
         valley = ("the deep valley (the global minimum)", "the shallow valley (a local minimum)")[nearest]
         return readout(
-            ("start x₀", _signed(xs[0], "g")),
-            ("slope there", _signed(float(descent.double_well_slope(xs[0])), "+.3f")),
-            ("ends at", f"x = {_signed(end, '.4f')}, f = {_signed(float(self.f(end)), '.4f')}"),
+            ("start x₀", signed(xs[0], "g")),
+            ("slope there", signed(float(descent.double_well_slope(xs[0])), "+.3f")),
+            ("ends at", f"x = {signed(end, '.4f')}, f = {signed(float(self.f(end)), '.4f')}"),
             ("result", _result_words(r)),
             note=f"η = {self.lr:g}; it settles in {valley}",
         )
@@ -461,7 +464,7 @@ class MomentumScene(Scene):
 
         self.figure, axes = new_figure(7.2, 3.9, ncols=2, gridspec_kw={"width_ratios": [1.15, 1]})
         ax, ax_f = axes[0]
-        _valley_contours(ax, self.XLIM, self.YLIM)
+        valley_contours(ax, self.XLIM, self.YLIM)
         ax.plot(*self.start_point, "o", color=COLORS["ink"], ms=8, zorder=6, label=f"start ({start[0]:g}, {start[1]:g})")
         (self.plain,) = ax.plot([], [], "-o", color=COLORS["curve"], lw=1.4, ms=2.5, alpha=0.8, label="plain (β = 0)")
         (self.heavy,) = ax.plot([], [], "-o", color=COLORS["secant"], lw=1.3, ms=2.5, label="with momentum β")
@@ -484,12 +487,12 @@ class MomentumScene(Scene):
 
     def update(self, lr: float, beta: float) -> str:
         lr, beta = float(lr), float(beta)
-        lo, hi = zip(_expanded(*self.XLIM), _expanded(*self.YLIM))
+        lo, hi = zip(expanded_box(*self.XLIM), expanded_box(*self.YLIM))
         for (walk, curve), b in (((self.plain, self.plain_f), 0.0), ((self.heavy, self.heavy_f), beta)):
             r = self.run(lr, b)
-            path = _clip_walk(r.path, lo, hi)
+            path = clip_walk(r.path, lo, hi)
             walk.set_data(path[:, 0], path[:, 1])
-            curve.set_data(*_log_series(np.arange(len(r.values), dtype=float), r.values - 2, 1e5))
+            curve.set_data(*log_series(np.arange(len(r.values), dtype=float), r.values - 2, 1e5))
         heavy, plain = self.run(lr, beta), self.run(lr, 0.0)
         curvatures = [self.t.l_min, self.t.l_max]
         factor = float(np.max(descent.contraction_factor(lr, curvatures, beta)))
@@ -501,8 +504,8 @@ class MomentumScene(Scene):
             note = f"Polyak's best pair for this valley: no other pair has a smaller slowest factor ({self.best.factor:.3f})"
         elif heavy.converged and plain.converged:
             ratio = plain.steps / heavy.steps
-            note = (f"momentum needs {_times(ratio)} times fewer steps than plain descent" if ratio >= 1
-                    else f"momentum needs {_times(1 / ratio)} times more steps than plain descent")
+            note = (f"momentum needs {ratio_text(ratio)} times fewer steps than plain descent" if ratio >= 1
+                    else f"momentum needs {ratio_text(1 / ratio)} times more steps than plain descent")
         elif heavy.converged:
             note = f"plain descent blows up at this η; with momentum the edge moves to 2(1 + β)/λ_max = {edge:.3f}"
         elif heavy.diverged:

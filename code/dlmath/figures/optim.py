@@ -14,7 +14,7 @@ import numpy as np
 
 from .. import descent, optim, regression
 from ..descent import DescentResult
-from .descent import CONTOUR, FLOOR, _clip_walk, _expanded, _log_series, _times, _valley_contours
+from .descent import CONTOUR, FLOOR, clip_walk, expanded_box, log_series, ratio_text, valley_contours
 from .scene import Scene, readout
 from .style import COLORS, new_figure
 
@@ -27,7 +27,7 @@ ROUNDING = 1e-9
 
 def _ratio(ratio: float) -> str:
     """"5.1 times", "335 times", "over 1,000 times"."""
-    return "over 1,000 times" if ratio > 1000 else f"{_times(ratio)} times"
+    return "over 1,000 times" if ratio > 1000 else f"{ratio_text(ratio)} times"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -97,10 +97,10 @@ class MinibatchScene(Scene):
 
     def update(self, batch_size: int, lr: float) -> str:
         batch_size, lr = int(batch_size), float(lr)
-        lo, hi = zip(_expanded(*self.xlim), _expanded(*self.ylim))
+        lo, hi = zip(expanded_box(*self.xlim), expanded_box(*self.ylim))
         for (walk, curve), b in (((self.full, self.full_l), self.n), ((self.mini, self.mini_l), batch_size)):
             r = self.run(b, lr)
-            path = _clip_walk(r.path, lo, hi)
+            path = clip_walk(r.path, lo, hi)
             walk.set_data(path[:, 0], path[:, 1])
             epochs = np.arange(len(r.losses)) / r.batches_per_epoch
             # Clipped, not cut: a noisy walk may leave the top of the picture and come back.
@@ -180,7 +180,7 @@ class OptimizerScene(Scene):
         self._series: dict[tuple[str, float], tuple[np.ndarray, np.ndarray]] = {}
         self.figure, axes = new_figure(7.2, 3.9, ncols=2, gridspec_kw={"width_ratios": [1.1, 1]})
         ax, ax_d = axes[0]
-        _valley_contours(ax, self.XLIM, self.YLIM)
+        valley_contours(ax, self.XLIM, self.YLIM)
         ax.plot(*self.start_point, "o", color=COLORS["ink"], ms=8, zorder=6, label=f"start ({start[0]:g}, {start[1]:g})")
         (self.walk,) = ax.plot([], [], "-", color=COLORS["secant"], lw=1.2)
         (self.dots,) = ax.plot([], [], "o", color=COLORS["secant"], ms=2.5)  # the first steps, as dots
@@ -209,7 +209,7 @@ class OptimizerScene(Scene):
         key = (optimizer, float(lr))
         if key not in self._series:
             distance = np.linalg.norm(self.run(optimizer, lr).path - self.minimum, axis=1)
-            self._series[key] = _log_series(np.arange(len(distance), dtype=float), distance, 1e3)
+            self._series[key] = log_series(np.arange(len(distance), dtype=float), distance, 1e3)
         return self._series[key]
 
     def circling(self, r: DescentResult, window: int = 200) -> bool:
@@ -225,9 +225,9 @@ class OptimizerScene(Scene):
 
     def update(self, optimizer: str, lr: float) -> str:
         lr = float(lr)
-        lo, hi = zip(_expanded(*self.XLIM), _expanded(*self.YLIM))
+        lo, hi = zip(expanded_box(*self.XLIM), expanded_box(*self.YLIM))
         r = self.run(optimizer, lr)
-        path = _clip_walk(r.path, lo, hi)
+        path = clip_walk(r.path, lo, hi)
         self.walk.set_data(path[:, 0], path[:, 1])
         self.dots.set_data(path[: self.DOTS, 0], path[: self.DOTS, 1])
         for artist in (self.walk, self.dots):
@@ -248,7 +248,7 @@ class OptimizerScene(Scene):
             note = "the fastest of the four at this η"
         else:
             fastest = min(arrived, key=arrived.get)
-            note = f"{fastest} is {_times(r.steps / arrived[fastest])} times faster at this η"
+            note = f"{fastest} is {ratio_text(r.steps / arrived[fastest])} times faster at this η"
         def steps(c: DescentResult) -> str:
             return f"{c.steps} steps" if c.converged else "blew up" if c.diverged else f"not in {self.steps}"
 

@@ -13,7 +13,7 @@ from matplotlib.collections import PolyCollection
 
 from .. import descent, regression
 from ..data import exp_sine, exp_sine_noise
-from .descent import CONTOUR, FLOOR, _clip_walk, _expanded, _log_series, _signed
+from .descent import CONTOUR, FLOOR, clip_walk, expanded_box, log_series, signed
 from .scene import Scene, readout
 from .style import COLORS, new_figure
 
@@ -214,8 +214,8 @@ class ScalingDescentScene(Scene):
         for m in self.MODES:
             r = self.run(fraction, m)
             if m == mode:
-                lo, hi = zip(*(_expanded(*lim) for lim in self.boxes[m]))
-                walk = _clip_walk(r.path, lo, hi)
+                lo, hi = zip(*(expanded_box(*lim) for lim in self.boxes[m]))
+                walk = clip_walk(r.path, lo, hi)
                 self.walks[m].set_data(walk[:, 0], walk[:, 1])
                 self.dots[m].set_data(walk[: self.DOTS, 0], walk[: self.DOTS, 1])
                 if r.diverged or len(walk) < len(r.path):
@@ -227,7 +227,7 @@ class ScalingDescentScene(Scene):
                     artist.set_data([], [])
             excess = r.values - self.best_loss
             line = self.loss_raw if m == "raw" else self.loss_scaled
-            line.set_data(*_log_series(np.arange(len(excess), dtype=float), excess, 1e6))
+            line.set_data(*log_series(np.arange(len(excess), dtype=float), excess, 1e6))
 
         r, t = self.run(fraction, mode), self.t[mode]
         lr = fraction * t.diverge_lr
@@ -240,7 +240,7 @@ class ScalingDescentScene(Scene):
             note = f"the line is ŷ = {w:.4f}x + {b:.3f}"
         elif r.diverged:
             result = f"diverged after {_commas(r.steps)} steps"
-            note = f"past the edge 2/λ_max the steepest direction's factor is {_signed(1 - lr * t.l_max, '.3f')}: it grows"
+            note = f"past the edge 2/λ_max the steepest direction's factor is {signed(1 - lr * t.l_max, '.3f')}: it grows"
         else:
             result = f"not there after {_commas(r.steps)} steps"
             total = "never" if needed is None else f"{_commas(needed)} steps in all"
@@ -314,7 +314,7 @@ class DegreeScene(Scene):
         self.update(self.degrees[0])
 
     def _clipped(self, values: np.ndarray) -> np.ndarray:
-        lo, hi = _expanded(*self.YLIM, by=1.0)
+        lo, hi = expanded_box(*self.YLIM, by=1.0)
         return np.clip(values, lo, hi)  # a wild curve leaves the picture; matplotlib never sees 1e6
 
     def update(self, degree: int) -> str:
