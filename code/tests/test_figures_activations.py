@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import itertools
-import warnings
 
 import numpy as np
 import pytest
 
-from scene_checks import drawn_from_scratch
+from scene_checks import artist_counts, blit_mismatch, clean_readout
 from dlmath.figures.activations import GradientSizeScene, LeakyReluScene, NeuronScene, activation_gallery
 from dlmath.nn import gradient_sizes
 from dlmath.widgets import activations as widgets_activations
@@ -28,11 +27,7 @@ SCENES = {
 }
 
 
-@pytest.fixture(autouse=True)
-def warnings_are_errors():
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        yield
+pytestmark = pytest.mark.filterwarnings("error")
 
 
 @pytest.mark.parametrize("name", SCENES)
@@ -41,23 +36,20 @@ def test_blitted_picture_equals_full_redraw(name):
     scene = make()
     for params in settings:
         scene.update(**params)
-        blitted = scene.render_rgba().copy()
-        full = drawn_from_scratch(scene)
-        assert blitted.shape == full.shape
-        assert np.mean(np.abs(blitted.astype(int) - full) > 8) < 0.002
+        assert blit_mismatch(scene) < 0.002
 
 
 @pytest.mark.parametrize("name", SCENES)
 def test_update_moves_artists_without_new_ones(name):
     make, settings = SCENES[name]
     scene = make()
-    counts = [len(ax.get_children()) for ax in scene.figure.axes]
+    counts = artist_counts(scene)
     pictures = []
     for params in settings:
         text = scene.update(**params)
-        assert text.startswith("<div") and "nan" not in text.lower() and "inf" not in text.lower()
+        assert clean_readout(text)
         pictures.append(scene.render_png())
-    assert [len(ax.get_children()) for ax in scene.figure.axes] == counts
+    assert artist_counts(scene) == counts
     assert len(set(pictures)) == len(pictures)
 
 

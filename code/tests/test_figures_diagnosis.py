@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 
-from scene_checks import drawn_from_scratch
+from scene_checks import artist_counts, blit_mismatch
 from dlmath import metrics
 from dlmath.activations import sigmoid
 from dlmath.data import load_breast_cancer
@@ -21,11 +21,7 @@ from dlmath.widgets.diagnosis import MODELS, RECIPE, THRESHOLDS, Diagnosis, diag
 LR, NET = MODELS  # the two classifiers' names
 
 
-@pytest.fixture(autouse=True)
-def warnings_are_errors():
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        yield
+pytestmark = pytest.mark.filterwarnings("error")
 
 
 @pytest.fixture(scope="module")
@@ -157,18 +153,17 @@ def test_extremes_are_clean(scene, models, model):
 
 def test_update_is_in_place_and_blitting_matches_a_full_redraw(models):
     scene = ThresholdScene(models.y_test, models.scores)
-    counts = [len(ax.get_children()) for ax in scene.figure.axes]
+    counts = artist_counts(scene)
     pictures = {}
     for tau, model in [(0.3, LR), (0.0, LR), (0.3, NET), (1.0, NET), (0.3, LR), (0.7, NET)]:
         scene.update(tau, model)
-        blitted = scene.render_rgba().astype(int)
         # the cached background of each classifier is the one a full redraw gives
-        assert np.mean(np.abs(blitted - drawn_from_scratch(scene)) > 8) < 0.002
+        assert blit_mismatch(scene) < 0.002
         png = scene.render_png()
         if (tau, model) in pictures:
             assert png == pictures[tau, model]  # coming back to a classifier gives the same picture
         pictures[tau, model] = png
-    assert [len(ax.get_children()) for ax in scene.figure.axes] == counts
+    assert artist_counts(scene) == counts
     assert len(set(pictures.values())) == len(pictures)
 
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import pytest
+from scene_checks import artist_counts
 import test_figures  # the checks shared by every scene (this directory is on the test path)
 
 from dlmath.figures.graphs import (
@@ -27,11 +26,7 @@ from dlmath.graph import Value, topological_order, value_dot
 from dlmath.widgets.graphs import EXPLORERS, computational_graph_explorer
 
 
-@pytest.fixture(autouse=True)
-def warnings_are_errors():
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        yield
+pytestmark = pytest.mark.filterwarnings("error")
 
 
 def by_label(root: Value) -> dict[str, Value]:
@@ -266,7 +261,7 @@ def test_pasted_numbers_equal_freshly_drawn_ones():
 
 def test_update_rewrites_numbers_without_new_artists():
     scene = ComputationGraphScene(j_graph, p=5.0, q=3.0, r=2.0)
-    counts = [len(ax.get_children()) for ax in scene.figure.axes]
+    counts = artist_counts(scene)
     first = scene.render_png()
     text = scene.update(p=5.0, q=3.0, r=2.0)
     assert "J = <b>33</b>" in text and "∂J/∂p = <b>3</b>" in text and "∂J/∂q = <b>6</b>" in text
@@ -275,7 +270,7 @@ def test_update_rewrites_numbers_without_new_artists():
     text = scene.update(p=0.0, q=0.0, r=1.0)
     assert "∂J/∂r = <b>0</b>" in text and "— r alone cannot move J here" in text
     assert scene.render_png() != first
-    assert [len(ax.get_children()) for ax in scene.figure.axes] == counts
+    assert artist_counts(scene) == counts
 
 
 def test_readout_uses_a_true_minus_and_says_alone():

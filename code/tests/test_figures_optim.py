@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import pytest
 
-from scene_checks import drawn_from_scratch
+from scene_checks import artist_counts, blit_mismatch, build_scenes, clean_readout
 from dlmath import optim, regression
 from dlmath.figures.optim import OPTIMIZERS, MinibatchScene, OptimizerScene
 from dlmath.widgets.optim import BATCH_RATES, scaled_people
@@ -28,33 +26,25 @@ SCENES = {
 }
 
 
-@pytest.fixture(autouse=True)
-def warnings_are_errors():
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        yield
+pytestmark = pytest.mark.filterwarnings("error")
 
 
 @pytest.fixture(scope="module")
 def scenes():
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        return {name: make() for name, (make, _) in SCENES.items()}
-
+    return build_scenes(SCENES)
 
 
 @pytest.mark.parametrize("name", SCENES)
 def test_blitted_picture_equals_full_redraw_and_no_artist_is_added(name, scenes):
     scene = scenes[name]
-    counts = [len(ax.get_children()) for ax in scene.figure.axes]
+    counts = artist_counts(scene)
     pictures = []
     for params in SCENES[name][1]:
         text = scene.update(**params)
-        assert text.startswith("<div") and "nan" not in text.lower() and "inf" not in text.lower()
-        blitted = scene.render_rgba().astype(int)
-        assert np.mean(np.abs(blitted - drawn_from_scratch(scene)) > 8) < 0.002
+        assert clean_readout(text)
+        assert blit_mismatch(scene) < 0.002
         pictures.append(scene.render_png())
-    assert [len(ax.get_children()) for ax in scene.figure.axes] == counts
+    assert artist_counts(scene) == counts
     assert len(set(pictures)) == len(pictures)
 
 

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from scene_checks import drawn_from_scratch
+from scene_checks import artist_counts, blit_mismatch, build_scenes, clean_readout
 from dlmath import regression
 from dlmath.data import curve_split, height_weight
 from dlmath.descent import quadratic_thresholds
@@ -36,19 +34,12 @@ SCENES = {
 }
 
 
-@pytest.fixture(autouse=True)
-def warnings_are_errors():
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        yield
+pytestmark = pytest.mark.filterwarnings("error")
 
 
 @pytest.fixture(scope="module")
 def scenes():
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        return {name: make() for name, (make, _) in SCENES.items()}
-
+    return build_scenes(SCENES)
 
 
 @pytest.mark.parametrize("name", SCENES)
@@ -57,20 +48,19 @@ def test_blitted_picture_equals_full_redraw(name, scenes):
     scene = scenes[name]
     for params in SCENES[name][1]:
         scene.update(**params)
-        blitted = scene.render_rgba().astype(int)
-        assert np.mean(np.abs(blitted - drawn_from_scratch(scene)) > 8) < 0.002
+        assert blit_mismatch(scene) < 0.002
 
 
 @pytest.mark.parametrize("name", SCENES)
 def test_update_moves_artists_without_new_ones(name, scenes):
     scene = scenes[name]
-    counts = [len(ax.get_children()) for ax in scene.figure.axes]
+    counts = artist_counts(scene)
     pictures = []
     for params in SCENES[name][1]:
         text = scene.update(**params)
-        assert text.startswith("<div") and "nan" not in text.lower() and "inf" not in text.lower()
+        assert clean_readout(text)
         pictures.append(scene.render_png())
-    assert [len(ax.get_children()) for ax in scene.figure.axes] == counts
+    assert artist_counts(scene) == counts
     assert len(set(pictures)) == len(pictures)
 
 
