@@ -86,6 +86,9 @@ class Optimizer:
 
     lr: float
     t: int
+    #: True when each number's update depends only on its own gradient and state, so one step on the
+    #: parameters laid end to end in a single array is the same step (:func:`dlmath.nn.train` uses this).
+    elementwise: bool = False
 
     def __init__(self, lr: float) -> None:
         self.lr = _rate(lr, "lr")
@@ -114,6 +117,10 @@ class Optimizer:
         elif [s["shape"] for s in self._state] != [p.shape for p in params]:
             raise ValueError("params changed shape since the last step; call reset() for new parameters")
         return checked
+
+    def _fits(self, params: Sequence[np.ndarray]) -> bool:
+        """Whether :meth:`step` takes arrays of these shapes: it has no state yet, or state for these shapes."""
+        return self._state is None or [s["shape"] for s in self._state] == [p.shape for p in params]
 
     def _new_state(self, p: np.ndarray) -> dict:
         return {"shape": p.shape}
@@ -150,6 +157,8 @@ class SGD(Optimizer):
     :math:`v_t = \\beta v_{t-1} + g_t`, :math:`p_t = p_{t-1} - \\eta v_t` (:math:`v_0 = 0`).
     """
 
+    elementwise = True
+
     def __init__(self, lr: float, momentum: float = 0.0) -> None:
         self.momentum = _fraction(momentum, "momentum")
         super().__init__(lr)
@@ -173,6 +182,8 @@ class RMSProp(Optimizer):
     :math:`s_t = \\alpha s_{t-1} + (1-\\alpha) g_t^2`, :math:`p_t = p_{t-1} - \\eta g_t/(\\sqrt{s_t} + \\varepsilon)`.
     """
 
+    elementwise = True
+
     def __init__(self, lr: float = 0.01, alpha: float = 0.99, eps: float = 1e-8) -> None:
         self.alpha = _fraction(alpha, "alpha")
         self.eps = _rate(eps, "eps")
@@ -194,6 +205,8 @@ class Adam(Optimizer):
     :math:`m_t = \\beta_1 m_{t-1} + (1-\\beta_1) g_t`, :math:`s_t = \\beta_2 s_{t-1} + (1-\\beta_2) g_t^2`,
     :math:`p_t = p_{t-1} - \\eta\\,\\dfrac{m_t/(1-\\beta_1^t)}{\\sqrt{s_t/(1-\\beta_2^t)} + \\varepsilon}`.
     """
+
+    elementwise = True
 
     def __init__(self, lr: float = 0.001, beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8) -> None:
         self.beta1 = _fraction(beta1, "beta1")

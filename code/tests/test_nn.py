@@ -17,7 +17,7 @@ from dlmath.graph import Value, value_dot, value_sum
 from dlmath.data import dataset_2d
 from dlmath.nn import (MLP, History, _one_hot, _softmax_cross_entropy, gradient_sizes, init_std, layer_gradient_norms,
                        train, train_over_seeds, value_engine_grads)
-from dlmath.optim import SGD, Adam
+from dlmath.optim import SGD, Adam, RMSProp
 
 pytestmark = pytest.mark.filterwarnings("error")
 
@@ -485,6 +485,70 @@ def test_one_batch_of_everything_is_gradient_descent():
             p -= 0.5 * g
     for p, q in zip(model.params, twin.params):
         assert_allclose(p, q, rtol=1e-14, atol=1e-15)
+
+
+def test_the_weights_drawn_do_not_depend_on_how_they_are_stored():
+    """The parameters are views into one array; the numbers are the seeded draws, layer by layer, as
+    separate arrays would hold them, and biases start at 0."""
+    model = MLP((3, 5, 2), "relu", seed=7)
+    rng = np.random.default_rng(7)
+    assert_array_equal(model.params[0], rng.normal(0.0, init_std(3, 5, "he"), size=(3, 5)))
+    assert_array_equal(model.params[2], rng.normal(0.0, init_std(5, 2, "he"), size=(5, 2)))
+    assert not model.params[1].any() and not model.params[3].any()
+    assert all(p.flags.writeable and p.flags.c_contiguous for p in model.params)
+    model.params[1][...] = 1.0  # writing into one parameter leaves the others alone
+    assert_array_equal(model.params[1], 1.0) and not model.params[3].any()
+
+
+@pytest.mark.parametrize("make", [lambda: SGD(0.2), lambda: SGD(0.1, momentum=0.9), lambda: RMSProp(0.01),
+                                  lambda: Adam(0.01)], ids=["sgd", "momentum", "rmsprop", "adam"])
+def test_one_step_on_all_parameters_is_the_step_on_each_array(make):
+    """train steps dlmath's optimizers on all parameters at once (they sit end to end in one array); a network
+    whose list holds separate arrays is stepped one array at a time. Both give the same numbers, bit for bit."""
+    X, y = dataset_2d("spiral", 90, seed=3)
+    together, apart = MLP((2, 6, 5, 3), "tanh", seed=2), MLP((2, 6, 5, 3), "tanh", seed=2)
+    apart.params = [p.copy() for p in apart.params]  # no longer views of one array
+    opt1, opt2 = make(), make()
+    h1 = train(together, X, y, epochs=4, batch_size=16, optimizer=opt1, seed=1, progress=False)
+    h2 = train(apart, X, y, epochs=4, batch_size=16, optimizer=opt2, seed=1, progress=False)
+    assert [s["shape"] for s in opt1._state] == [(2 * 6 + 6 + 6 * 5 + 5 + 5 * 3 + 3,)]  # one array, end to end
+    assert [s["shape"] for s in opt2._state] == [p.shape for p in apart.params]
+    assert h1.train_loss == h2.train_loss and len(h1.train_loss) == 5
+    for p, q in zip(together.params, apart.params):
+        assert_array_equal(p, q)
+
+
+def test_an_optimizer_stepped_array_by_array_goes_on_that_way():
+    """An Adam that has state for each array (stepped by hand first) keeps it when train takes over:
+    training gives what stepping each array by hand gives."""
+    X, y = dataset_2d("two moons", 40, seed=2)
+    model, twin = MLP((2, 5, 2), "tanh", seed=1), MLP((2, 5, 2), "tanh", seed=1)
+    opt, twin_opt = Adam(0.05), Adam(0.05)
+    for m, o in ((model, opt), (twin, twin_opt)):
+        o.step(m.params, m.loss_and_grads(X, y)[1])
+    train(model, X, y, epochs=2, batch_size=100, optimizer=opt, progress=False)
+    for _ in range(2):
+        twin_opt.step(twin.params, twin.loss_and_grads(X, y)[1])
+    assert opt.t == twin_opt.t == 3
+    for p, q in zip(model.params, twin.params):
+        assert_allclose(p, q, rtol=1e-14, atol=1e-15)
+
+
+def test_an_optimizer_of_ones_own_gets_the_separate_arrays():
+    """Only dlmath's own elementwise optimizers are stepped on the parameters end to end; any other object
+    with a step method receives the list of separate arrays, as documented."""
+    X, y = dataset_2d("two moons", 40, seed=2)
+    model = MLP((2, 5, 2), "tanh", seed=1)
+    seen = []
+
+    class Plain:
+        def step(self, params, grads):
+            seen.append([(p is q, g.shape) for p, q, g in zip(params, model.params, grads)])
+            for p, g in zip(params, grads):
+                p -= 0.1 * g
+
+    train(model, X, y, epochs=2, batch_size=20, optimizer=Plain(), progress=False)
+    assert len(seen) == 4 and all(s == [(True, p.shape) for p in model.params] for s in seen)
 
 
 def test_regression_training_with_identity_output():
