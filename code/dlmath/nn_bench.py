@@ -3,7 +3,8 @@
 Softmax cross-entropy, plain SGD with learning rate 0.1, batches of 32, 30 epochs, on the 8×8 digits
 (:func:`dlmath.data.load_digits`, pixels divided by 16; a seeded split of 1,437 training and 360 test
 images). Both trainings start from the same weights (He's scale, ``MLP(..., seed=0)``) and see the same
-batches in the same order; both evaluate the loss and accuracy on the whole training set after every
+batches in the same order (each epoch's shuffle is copied once, and its batches are slices of the copy);
+both evaluate the loss and accuracy on the whole training set after every
 epoch (what :func:`dlmath.nn.train` records). The same training written as one plain NumPy loop (no
 classes, no input checks) is timed beside them: the floor, so the report shows what :mod:`dlmath.nn`'s
 abstractions cost. PyTorch (``torch``, CPU, one thread) runs in float32 and
@@ -73,17 +74,18 @@ def _numpy_run(params0: list[np.ndarray], data, epochs: int, seed: int) -> dict:
     start = time.perf_counter()
     losses = []
     for order in [None, *_batches(len(X), epochs, seed)]:
+        X_epoch, y_epoch = (X[order], y[order]) if order is not None else (X, y)  # then each batch is a slice
         for first in range(0, len(X) if order is not None else 0, BATCH):
-            rows = order[first:first + BATCH]
-            As, A = [X[rows]], X[rows]
+            rows = slice(first, first + BATCH)
+            As, A = [X_epoch[rows]], X_epoch[rows]
             for W, b in zip(params[0:-2:2], params[1:-2:2]):
                 A = np.maximum(A @ W + b, 0.0)
                 As.append(A)
             Z = A @ params[-2] + params[-1]
             P = np.exp(Z - Z.max(axis=1, keepdims=True))
             P /= P.sum(axis=1, keepdims=True)
-            P[np.arange(len(rows)), y[rows]] -= 1.0
-            delta = P / len(rows)
+            P[np.arange(len(P)), y_epoch[rows]] -= 1.0
+            delta = P / len(P)
             for l in range(len(As) - 1, -1, -1):
                 gW, gb = As[l].T @ delta, delta.sum(axis=0)
                 if l > 0:
@@ -123,10 +125,10 @@ def _torch_run(dtype_name: str, params0: list[np.ndarray], data, epochs: int, se
     with torch.no_grad():
         losses = [loss_fn(model(Xt), yt).item()]
     for order in orders:
+        X_epoch, y_epoch = Xt[order], yt[order]  # shuffled once per epoch, as dlmath.nn.train does
         for first in range(0, len(X), BATCH):
-            rows = order[first:first + BATCH]
             opt.zero_grad()
-            loss = loss_fn(model(Xt[rows]), yt[rows])
+            loss = loss_fn(model(X_epoch[first:first + BATCH]), y_epoch[first:first + BATCH])
             loss.backward()
             opt.step()
         with torch.no_grad():
@@ -193,7 +195,7 @@ def report(r: dict) -> None:
             if "speedup" in x:
                 extra = (f"  (dlmath.nn is {x['speedup']:.2f}x faster)" if x["speedup"] >= 1
                          else f"  (dlmath.nn takes {1 / x['speedup']:.2f}x its time)")
-            print(f"  {name:<14} {x['seconds']:6.2f} s   test accuracy {100 * x['test_accuracy']:5.1f} %   "
+            print(f"  {name:<14} {x['seconds']:6.3f} s   test accuracy {100 * x['test_accuracy']:5.1f} %   "
                   f"final train loss {x['final_loss']:.4f}{extra}")
     if r["note"]:
         print(f"  {r['note']}")
