@@ -213,8 +213,10 @@ class MLP:
 
     def _flat_params(self) -> np.ndarray | None:
         """The one array that every parameter is a view of, or ``None`` if :attr:`params` no longer holds
-        those views (someone put other arrays in it)."""
-        if len(self.params) == len(self._views) and all(p is v for p, v in zip(self.params, self._views)):
+        those views: someone put other arrays in it, or the network is a copy (``copy.deepcopy`` and
+        ``pickle`` copy each array on its own, so the copies are views of nothing)."""
+        if len(self.params) == len(self._views) and all(p is v and p.base is self._flat
+                                                         for p, v in zip(self.params, self._views)):
             return self._flat
         return None
 

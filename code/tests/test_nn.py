@@ -4,6 +4,8 @@ gradient sizes, and ValueError for bad input."""
 
 from __future__ import annotations
 
+import copy
+import pickle
 import warnings
 
 import numpy as np
@@ -515,6 +517,20 @@ def test_one_step_on_all_parameters_is_the_step_on_each_array(make):
     assert [s["shape"] for s in opt2._state] == [p.shape for p in apart.params]
     assert h1.train_loss == h2.train_loss and len(h1.train_loss) == 5
     for p, q in zip(together.params, apart.params):
+        assert_array_equal(p, q)
+
+
+@pytest.mark.parametrize("copy_of", [copy.deepcopy, lambda m: pickle.loads(pickle.dumps(m))], ids=["deepcopy", "pickle"])
+def test_a_copied_network_trains_as_the_original(copy_of):
+    """A copy's parameters are separate arrays (no longer views of one array); it still trains, to the
+    same numbers as the original."""
+    X, y = dataset_2d("circles", 60, seed=1)
+    model = MLP((2, 4, 2), "relu", seed=3)
+    twin = copy_of(model)
+    h1 = train(model, X, y, epochs=3, batch_size=16, optimizer=Adam(0.05), progress=False)
+    h2 = train(twin, X, y, epochs=3, batch_size=16, optimizer=Adam(0.05), progress=False)
+    assert h1.train_loss == h2.train_loss and h2.train_loss[-1] < h2.train_loss[0]
+    for p, q in zip(model.params, twin.params):
         assert_array_equal(p, q)
 
 
